@@ -1,0 +1,126 @@
+import { isScalar, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import type { Location } from '../diagnostic.js';
+import { scalarOffsets } from './scalar-offsets.js';
+import type { SourceText } from './source.js';
+
+/** Options shared by every parse: quiet (no console output from the library), merge keys as kustomize reads them. */
+export const PARSE_OPTIONS = {
+  prettyErrors: false,
+  logLevel: 'silent',
+  merge: true,
+  uniqueKeys: false,
+  keepSourceTokens: true,
+} as const;
+
+/** Maps an offset in the text a document was parsed from to an offset in the real file. */
+export type OffsetMapping = (localOffset: number) => number;
+
+const identity: OffsetMapping = (offset) => offset;
+
+/**
+ * One YAML document with the means to locate its nodes in the real file, also when
+ * the document itself was embedded in a string of another document.
+ */
+export class YamlDocument {
+  private js: { value: unknown } | undefined;
+
+  constructor(
+    /** The real file the document was written in. */
+    readonly source: SourceText,
+    /** The text the document was parsed from: the file, or an embedded string's value. */
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    /** 0-based index of the document in its file or embedded string. */
+    readonly index: number,
+    readonly toFileOffset: OffsetMapping = identity,
+    /** Set for a document parsed out of a string scalar of another document. */
+    readonly embeddedIn?: { document: YamlDocument; node: Scalar },
+  ) {}
+
+  get contents(): Node | null {
+    return this.doc.contents;
+  }
+
+  /** True when the parser reported errors; such a document is not indexed as a resource. */
+  get hasErrors(): boolean {
+    return this.doc.errors.length > 0;
+  }
+
+  /** The file offsets of a local range. The end maps through its last character so skipped text is not included. */
+  fileRange(start: number, end: number): [number, number] {
+    const fileStart = this.toFileOffset(start);
+    const fileEnd = end > start ? this.toFileOffset(end - 1) + 1 : fileStart;
+    return [fileStart, Math.max(fileStart, fileEnd)];
+  }
+
+  /** The location of a node (its value, without trailing comments) in the real file. */
+  locate(node: Node | { range?: readonly number[] | null } | null | undefined): Location {
+    const range = node?.range;
+    if (!range || range.length < 2) return this.locateDocument();
+    const [start, end] = this.fileRange(range[0]!, range[1]!);
+    return this.source.location(start, end);
+  }
+
+  /** The location of a whole document: its first line. */
+  locateDocument(): Location {
+    const range = this.doc.range ?? [0, 0];
+    const start = this.toFileOffset(firstContentOffset(this.text, range[0]));
+    return this.source.location(start, start);
+  }
+
+  /** The plain JavaScript value, computed once; undefined where the document cannot be converted (an alias before its anchor). */
+  toJS(): unknown {
+    if (!this.js) {
+      let value: unknown;
+      try {
+        value = this.doc.toJS({ maxAliasCount: -1 });
+      } catch {
+        value = undefined;
+      }
+      this.js = { value };
+    }
+    return this.js.value;
+  }
+
+  /**
+   * Parses the value of a string scalar of this document as YAML (JSON is YAML too),
+   * with every position mapped back to the real file. Returns null when the node is
+   * not a string.
+   */
+  embedded(node: Node): YamlDocument[] | null {
+    if (!isScalar(node) || typeof node.value !== 'string') return null;
+    const offsets = scalarOffsets(this.text, node);
+    const nodeStart = node.range?.[0] ?? 0;
+    const local: OffsetMapping = offsets
+      ? (offset) => offsets[Math.max(0, Math.min(offset, offsets.length - 1))]!
+      : () => nodeStart;
+    const outer = this.toFileOffset;
+    const mapping: OffsetMapping = (offset) => outer(local(offset));
+    return parseDocuments(this.source, node.value, mapping, { document: this, node });
+  }
+}
+
+/** Skips the leading blank lines and comments of a document so its location is its first real line. */
+function firstContentOffset(text: string, from: number): number {
+  const re = /[ \t]*(#[^\n]*)?\r?\n|[ \t]*(---|\.\.\.)[^\n]*\n/y;
+  let p = from;
+  re.lastIndex = p;
+  while (re.exec(text) && re.lastIndex > p) {
+    p = re.lastIndex;
+  }
+  while (text[p] === ' ' || text[p] === '\t') p++;
+  return Math.min(p, text.length);
+}
+
+/** Parses every document of a text. */
+export function parseDocuments(
+  source: SourceText,
+  text: string,
+  mapping: OffsetMapping = identity,
+  embeddedIn?: { document: YamlDocument; node: Scalar },
+): YamlDocument[] {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  // parseAllDocuments returns an empty list-like object for empty input.
+  const list = Array.isArray(docs) ? docs : [];
+  return list.map((doc, index) => new YamlDocument(source, text, doc, index, mapping, embeddedIn));
+}
