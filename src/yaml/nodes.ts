@@ -101,7 +101,6 @@ export function* scalarLeaves(
       const value = resolve(pair.value, doc);
       if (value && (isMap(value) || isSeq(value))) yield* scalarLeaves(value, doc, [...path, key], seen);
       else if (value) yield { path: [...path, key], node: value, pair };
-      else yield { path: [...path, key], node: pair.key as Node, pair };
     }
     seen.delete(n);
   } else if (isSeq(n)) {

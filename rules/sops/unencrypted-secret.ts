@@ -1,0 +1,102 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Rule } from '../../src/engine/rule.js';
+import { displayName, type Resource } from '../../src/model/resource.js';
+import { creationRuleFor, type CreationRule } from '../../src/model/sops-config.js';
+import { isSopsEncryptedFile, looksEncrypted, sopsMetadataOf } from '../../src/model/sops.js';
+import type { YamlFile } from '../../src/yaml/file.js';
+import { keyName, nodeAt, pairsOf, resolve, stringAt } from '../../src/yaml/nodes.js';
+
+/**
+ * Values that are references resolved outside the repository, not secrets: a Flux
+ * `${VAR}` placeholder (filled in from an encrypted Secret at apply time), a
+ * 1Password `op://` reference, a vals `ref+…://` reference.
+ */
+const REFERENCE = /\$\{[^}]+\}|^op:\/\/|^ref\+[a-z0-9]+:\/\//;
+
+export const unencryptedSecret: Rule = {
+  meta: {
+    id: 'sops/unencrypted-secret',
+    severity: 'error',
+    description: 'A Secret with data is not SOPS-encrypted, or a file that .sops.yaml says must be encrypted is not.',
+    docs: {
+      rationale: 'A Secret pushed in plaintext is public to everyone who can read the repository, forever: rotating it is the only fix.',
+      bad: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2',
+      good: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]\nsops:\n  age: [...]\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]\n  encrypted_regex: ^(data|stringData)$\n  version: 3.10.2',
+    },
+  },
+  create(context) {
+    const reported = new Set<string>();
+    return {
+      resource(resource) {
+        if (resource.kind !== 'Secret') return;
+        const file = context.repository.file(resource.document.source.path);
+        if (!file || sopsMetadataOf(resource.document, file)) return;
+        if (stringAt(resource.node, ['$patch'], resource.document.doc) === 'delete') return;
+        const plaintext = plaintextEntries(resource);
+        const first = plaintext[0];
+        if (!first) return;
+        reported.add(file.source.path);
+        const names = plaintext.map((p) => p.name);
+        const listed = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        context.report({
+          message: `Secret "${displayName(resource)}" holds ${names.length} plaintext value${names.length === 1 ? '' : 's'} (${listed}) and is not SOPS-encrypted.`,
+          location: resource.document.locate(first.key),
+          fix: `Encrypt the file: sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place ${file.source.path}. If it was ever pushed, rotate the credentials.`,
+        });
+      },
+      repository() {
+        for (const file of context.repository.files) {
+          const path = file.source.path;
+          if (reported.has(path) || /(^|\/)\.sops\.yaml$/.test(path)) continue;
+          const match = creationRuleFor(context.repository.sopsConfigs, path);
+          if (!match?.rule.pathRegex || !match.rule.matcher || isSopsEncryptedFile(file) || isEmpty(file)) continue;
+          context.report({
+            message: `${match.config.file} says files matching path_regex "${match.rule.pathRegex}" are encrypted, but this file has no SOPS metadata.`,
+            location: firstContent(file),
+            related: [{ location: locateRule(match.rule), message: 'creation rule with this path_regex' }],
+            fix: `Encrypt it with sops --encrypt --in-place ${path}, or move it out of the path the rule covers.`,
+          });
+        }
+      },
+    };
+  },
+};
+
+interface PlaintextEntry {
+  name: string;
+  key: Node;
+}
+
+function plaintextEntries(resource: Resource): PlaintextEntry[] {
+  const doc = resource.document.doc;
+  const entries: PlaintextEntry[] = [];
+  for (const section of ['data', 'stringData']) {
+    for (const pair of pairsOf(nodeAt(resource.node, [section], doc), doc)) {
+      const value = resolve(pair.value, doc);
+      if (!isPlaintext(value)) continue;
+      entries.push({ name: `${section}.${keyName(pair) ?? '?'}`, key: pair.key as Node });
+    }
+  }
+  return entries;
+}
+
+function isPlaintext(value: Node | null): boolean {
+  if (!value) return false;
+  if (isMap(value) || isSeq(value)) return true;
+  if (!isScalar(value) || value.value === null) return false;
+  const text = String(value.value);
+  return text.length > 0 && !looksEncrypted(text) && !REFERENCE.test(text);
+}
+
+function isEmpty(file: YamlFile): boolean {
+  return file.documents.every((document) => document.contents === null);
+}
+
+function firstContent(file: YamlFile) {
+  const document = file.documents.find((d) => d.contents !== null) ?? file.documents[0];
+  return document ? document.locateDocument() : file.source.location(0);
+}
+
+function locateRule(rule: CreationRule) {
+  return rule.document.locate(rule.node);
+}

@@ -1,0 +1,24 @@
+import type { Rule } from '../../src/engine/rule.js';
+
+export const syntax: Rule = {
+  meta: {
+    id: 'yaml/syntax',
+    severity: 'error',
+    description: 'The file is not valid YAML, or uses an alias before its anchor.',
+    docs: {
+      rationale: 'Flux cannot apply a file it cannot parse; everything after the error is lost. fluxlint still lints the other documents and files.',
+      bad: 'metadata:\n  name: app\n   namespace: apps   # indented deeper than its sibling',
+      good: 'metadata:\n  name: app\n  namespace: apps',
+    },
+  },
+  create(context) {
+    return {
+      file(file) {
+        for (const problem of file.problems) {
+          if (problem.kind !== 'syntax') continue;
+          context.report({ message: problem.message, location: problem.location, related: problem.related, fix: problem.fix });
+        }
+      },
+    };
+  },
+};

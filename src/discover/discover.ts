@@ -1,0 +1,110 @@
+import { promises as fs, realpathSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+
+/** A file found for linting: its path relative to the repository root (with `/`) and on disk. */
+export interface FoundFile {
+  path: string;
+  absolute: string;
+}
+
+/** A file that was found but will not be linted, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface Discovery {
+  files: FoundFile[];
+  skipped: SkippedFile[];
+}
+
+export const YAML_PATTERNS = ['**/*.yaml', '**/*.yml'];
+const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
+
+/** Forward slashes, whatever the platform. */
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Finds the YAML files under `targets` (files or directories, relative to `root` or
+ * absolute). Honours every `.gitignore` below the root and the configuration's
+ * `ignore` globs; never leaves the repository through a symbolic link.
+ */
+export async function discover(root: string, targets: string[], ignoreGlobs: string[]): Promise<Discovery> {
+  const rootReal = realpathSync(root);
+  const gitignore = await loadGitignores(root);
+  const configured = ignore().add(ignoreGlobs);
+  const found = new Map<string, FoundFile>();
+  const skipped: SkippedFile[] = [];
+
+  const consider = (absolute: string) => {
+    const relative = toPosix(path.relative(root, absolute));
+    if (relative.startsWith('../') || found.has(relative)) return;
+    if (isIgnored(relative, gitignore, configured)) return;
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      skipped.push({ path: relative, reason: 'it is a broken symbolic link' });
+      return;
+    }
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+      skipped.push({ path: relative, reason: 'it is a symbolic link that leads out of the repository' });
+      return;
+    }
+    found.set(relative, { path: relative, absolute });
+  };
+
+  for (const target of targets) {
+    const absolute = path.resolve(root, target);
+    const stat = await fs.stat(absolute).catch(() => null);
+    if (stat?.isDirectory()) {
+      const entries = await fg(YAML_PATTERNS, {
+        cwd: absolute,
+        dot: true,
+        absolute: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        ignore: ALWAYS_IGNORED,
+      });
+      entries.sort();
+      for (const entry of entries) consider(path.normalize(entry));
+    } else if (stat?.isFile() && /\.ya?ml$/i.test(absolute)) {
+      consider(absolute);
+    }
+  }
+  const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, skipped };
+}
+
+interface ScopedIgnore {
+  /** Directory of the .gitignore, relative to the root, '' for the root itself. */
+  dir: string;
+  rules: Ignore;
+}
+
+async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
+  const files = await fg(['**/.gitignore'], { cwd: root, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
+  const scoped: ScopedIgnore[] = [];
+  for (const file of files.sort()) {
+    const text = await fs.readFile(path.join(root, file), 'utf8').catch(() => '');
+    const dir = path.posix.dirname(file);
+    scoped.push({ dir: dir === '.' ? '' : dir, rules: ignore().add(text) });
+  }
+  return scoped;
+}
+
+function isIgnored(relative: string, gitignores: ScopedIgnore[], configured: Ignore): boolean {
+  if (configured.ignores(relative)) return true;
+  for (const { dir, rules } of gitignores) {
+    if (dir === '') {
+      if (rules.ignores(relative)) return true;
+    } else if (relative.startsWith(dir + '/') && rules.ignores(relative.slice(dir.length + 1))) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import ignore, { type Ignore } from 'ignore';
+import type { Location, Severity } from '../diagnostic.js';
+import { parseYamlFile } from '../yaml/file.js';
+import { pairOf } from '../yaml/nodes.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import { closest } from '../suggest.js';
+import type { YamlDocument } from '../yaml/document.js';
+
+export const CONFIG_FILE_NAMES = ['.fluxlint.yaml', '.fluxlint.yml'];
+
+export type RuleSetting = 'off' | 'info' | 'warn' | 'error';
+
+/** The configuration file as written. */
+export interface ConfigFile {
+  rules?: Record<string, RuleSetting>;
+  ignore?: string[];
+  overrides?: { files: string[]; rules: Record<string, RuleSetting> }[];
+}
+
+/** A configuration problem: the CLI exits with code 2 and this location. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly location?: Location,
+  ) {
+    super(message);
+  }
+}
+
+/** The effective settings, ready to answer per file and rule. */
+export class Config {
+  private readonly overrides: { matcher: Ignore; rules: Record<string, RuleSetting> }[];
+
+  constructor(
+    readonly file: ConfigFile = {},
+    /** Path of the configuration file relative to the root, when there is one. */
+    readonly path: string | null = null,
+  ) {
+    this.overrides = (file.overrides ?? []).map((o) => ({ matcher: ignore().add(o.files), rules: o.rules }));
+  }
+
+  get ignore(): string[] {
+    return this.file.ignore ?? [];
+  }
+
+  /** The setting of a rule for a file: the last matching override wins over `rules`, which wins over the default. */
+  setting(ruleId: string, file?: string): RuleSetting | undefined {
+    let setting = this.file.rules?.[ruleId];
+    if (file !== undefined) {
+      for (const override of this.overrides) {
+        if (override.rules[ruleId] !== undefined && override.matcher.ignores(file)) setting = override.rules[ruleId];
+      }
+    }
+    return setting;
+  }
+
+  /** The severity of a finding in a file, or null when the rule is off there. */
+  severity(ruleId: string, file: string, reported: Severity): Severity | null {
+    const setting = this.setting(ruleId, file);
+    if (setting === undefined) return reported;
+    return setting === 'off' ? null : setting === 'warn' ? 'warning' : setting;
+  }
+
+  /** False only when the rule is off everywhere, so the engine can skip it. */
+  mayRun(ruleId: string): boolean {
+    if (this.setting(ruleId) !== 'off') return true;
+    return (this.file.overrides ?? []).some((o) => o.rules[ruleId] !== undefined && o.rules[ruleId] !== 'off');
+  }
+}
+
+const SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schemas', 'fluxlint-config.schema.json');
+
+/** The configuration schema shipped in `schemas/`, for editors and for validation. */
+export function configSchema(): object {
+  return JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
+}
+
+/** The nearest configuration file at `start` or above it. */
+export function findConfigFile(start: string): string | null {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * Reads and validates a configuration file against the shipped schema and the
+ * known rule ids. Every problem is a ConfigError that carries the line it is on.
+ */
+export function loadConfig(absolute: string, displayPath: string, knownRuleIds: ReadonlySet<string>): Config {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read the configuration file ${displayPath}`);
+  }
+  const parsed = parseYamlFile(displayPath, text);
+  const problem = parsed.problems[0];
+  if (problem) throw new ConfigError(problem.message, problem.location);
+  const document = parsed.documents[0];
+  const value = (document?.toJS() ?? {}) as unknown;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = ajv.compile(configSchema());
+  if (!validate(value)) {
+    const error = mostSpecific(validate.errors ?? []);
+    throw new ConfigError(describe(error), document ? locatePointer(document, error.instancePath, error) : undefined);
+  }
+  const file = value as ConfigFile;
+  const ruleMaps: { rules: Record<string, RuleSetting>; pointer: string }[] = [{ rules: file.rules ?? {}, pointer: '/rules' }];
+  (file.overrides ?? []).forEach((o, i) => ruleMaps.push({ rules: o.rules, pointer: `/overrides/${i}/rules` }));
+  for (const { rules, pointer } of ruleMaps) {
+    for (const id of Object.keys(rules)) {
+      if (!knownRuleIds.has(id)) {
+        const suggestion = closest(id, [...knownRuleIds]);
+        throw new ConfigError(
+          `unknown rule "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          document ? locatePointer(document, `${pointer}/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`, undefined, true) : undefined,
+        );
+      }
+    }
+  }
+  return new Config(file, displayPath);
+}
+
+function mostSpecific(errors: ErrorObject[]): ErrorObject {
+  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
+}
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath ? error.instancePath.slice(1).replace(/~1/g, '/').replace(/~0/g, '~').replace(/\//g, '.') : 'the configuration';
+  if (error.keyword === 'additionalProperties') {
+    return `unknown setting "${(error.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+  }
+  if (error.keyword === 'enum') {
+    return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${where} ${error.message ?? 'is invalid'}`;
+}
+
+/** The location of a JSON pointer in the configuration document; the key for an unknown property. */
+function locatePointer(document: YamlDocument, pointer: string, error?: ErrorObject, atKey = false): Location {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error?.keyword === 'additionalProperties') {
+    keys.push((error.params as { additionalProperty: string }).additionalProperty);
+    atKey = true;
+  }
+  const last = keys.pop();
+  const parent = walkPointer(document, keys);
+  if (last === undefined) return document.locateDocument();
+  const pair = pairOf(parent, last, document.doc);
+  if (pair) return document.locate((atKey ? pair.key : pair.value ?? pair.key) as never);
+  const items = (parent as { items?: unknown[] } | null)?.items;
+  const item = items?.[Number(last)];
+  return document.locate((item as never) ?? (parent as never));
+}
+
+/** The node at a JSON pointer's keys, through mappings and sequences. */
+function walkPointer(document: YamlDocument, keys: string[]): unknown {
+  let node: unknown = document.contents;
+  for (const key of keys) {
+    const pair = pairOf(node, key, document.doc);
+    if (pair) node = pair.value;
+    else node = (node as { items?: unknown[] } | null)?.items?.[Number(key)] ?? null;
+  }
+  return node;
+}

@@ -1,0 +1,54 @@
+import type { Location, RelatedLocation, Severity } from '../diagnostic.js';
+import type { Repository } from '../model/repository.js';
+import type { Resource } from '../model/resource.js';
+import type { YamlDocument } from '../yaml/document.js';
+import type { YamlFile } from '../yaml/file.js';
+
+/** What a rule says about itself; the README catalogue and SARIF rule metadata are made from it. */
+export interface RuleMeta {
+  /** `pack/name`. */
+  id: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  description: string;
+  docs: {
+    /** Why it matters, in a sentence or two. */
+    rationale: string;
+    /** YAML that the rule reports. */
+    bad: string;
+    /** The same, fixed. */
+    good: string;
+  };
+}
+
+/** What a rule reports; the engine adds the rule id and the configured severity. */
+export interface Finding {
+  message: string;
+  location: Location;
+  related?: RelatedLocation[];
+  fix?: string;
+  /** A rule whose severity depends on the finding may say so; configuration still wins. */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  repository: Repository;
+  report(finding: Finding): void;
+}
+
+/**
+ * The hooks a rule may implement. The engine walks the repository once, file by
+ * file, and calls each hook where it applies; `repository` runs last, for rules
+ * that look across files.
+ */
+export interface RuleVisitor {
+  file?(file: YamlFile): void;
+  document?(document: YamlDocument, file: YamlFile): void;
+  resource?(resource: Resource): void;
+  repository?(): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitor;
+}

@@ -1,0 +1,112 @@
+import { promises as fs, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { FoundFile, SkippedFile } from '../discover/discover.js';
+import { parseYamlFile, type YamlFile } from '../yaml/file.js';
+import { resourceOf, type Resource } from './resource.js';
+import { markSecrets } from './secrets.js';
+import { loadSopsConfigs, type SopsConfig } from './sops-config.js';
+
+/**
+ * The repository as fluxlint sees it: every YAML file parsed once, every
+ * Kubernetes object indexed. Knows nothing about any rule.
+ */
+export class Repository {
+  readonly resources: Resource[] = [];
+  private readonly byKind = new Map<string, Resource[]>();
+  private readonly byPath = new Map<string, YamlFile>();
+  readonly sopsConfigs: SopsConfig[];
+  private readonly texts = new Map<string, string | null>();
+
+  constructor(
+    /** Absolute path of the repository root. */
+    readonly root: string,
+    readonly files: YamlFile[],
+    /** Files found but not linted (binary, not UTF-8, unreadable, a link out of the repository). */
+    readonly skipped: SkippedFile[],
+  ) {
+    for (const file of files) {
+      this.byPath.set(file.source.path, file);
+      markSecrets(file);
+      for (const document of file.documents) {
+        const resource = resourceOf(document);
+        if (!resource) continue;
+        this.resources.push(resource);
+        const list = this.byKind.get(resource.kind) ?? [];
+        list.push(resource);
+        this.byKind.set(resource.kind, list);
+      }
+    }
+    this.sopsConfigs = loadSopsConfigs(files);
+  }
+
+  /** Objects of one kind, in file order. */
+  ofKind(kind: string): Resource[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** A parsed YAML file by its path relative to the root. */
+  file(path: string): YamlFile | undefined {
+    return this.byPath.get(path);
+  }
+
+  /**
+   * The text of any file of the repository (a generator's `.env` file, say), or null
+   * when it is missing, unreadable, binary or outside the root.
+   */
+  readText(relativePath: string): string | null {
+    const cached = this.texts.get(relativePath);
+    if (cached !== undefined) return cached;
+    const parsed = this.byPath.get(relativePath);
+    let text: string | null = parsed ? parsed.source.text : null;
+    if (!parsed) {
+      try {
+        const absolute = realpathSync(path.resolve(this.root, relativePath));
+        const rootReal = realpathSync(this.root);
+        if (absolute.startsWith(rootReal + path.sep)) {
+          const bytes = readFileSync(absolute);
+          text = bytes.subarray(0, 8192).includes(0) ? null : utf8.decode(bytes);
+        }
+      } catch {
+        text = null;
+      }
+    }
+    this.texts.set(relativePath, text);
+    return text;
+  }
+
+  get documentCount(): number {
+    let count = 0;
+    for (const file of this.files) count += file.documents.length;
+    return count;
+  }
+}
+
+/** Reads and parses the discovered files. Never throws for a file's content. */
+export async function loadRepository(root: string, found: FoundFile[], skipped: SkippedFile[]): Promise<Repository> {
+  const files: YamlFile[] = [];
+  const unreadable = [...skipped];
+  for (const file of found) {
+    const text = await readText(file.absolute);
+    if (typeof text === 'string') files.push(parseYamlFile(file.path, text));
+    else unreadable.push({ path: file.path, reason: text.reason });
+  }
+  return new Repository(root, files, unreadable);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file's text, or why it cannot be linted. */
+export async function readText(absolute: string): Promise<string | { reason: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(absolute);
+  } catch (error) {
+    return { reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return { reason: 'it is a binary file' };
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return { reason: 'it is not valid UTF-8 text' };
+  }
+}
