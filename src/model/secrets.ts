@@ -1,7 +1,7 @@
 import { isScalar, visit, type Node } from 'yaml';
 import type { YamlDocument } from '../yaml/document.js';
 import type { YamlFile } from '../yaml/file.js';
-import { itemsOf, keyName, nodeAt, pairOf, pairsOf, stringAt, stringValue } from '../yaml/nodes.js';
+import { itemsOf, keyName, nodeAt, pairOf, pairsOf, scalarLeaves, stringAt, stringValue } from '../yaml/nodes.js';
 
 /**
  * Marks the characters of a file that must never leave the process: values of a
@@ -52,9 +52,12 @@ function markEncryptedValues(document: YamlDocument): void {
   });
 }
 
+/** Marks a value; of a mapping or sequence, its scalars, so the keys inside stay readable. */
 function mark(document: YamlDocument, node: Node | null | undefined): void {
-  if (!node?.range) return;
-  if (isScalar(node) && node.value === null) return;
-  const [start, end] = document.fileRange(node.range[0], node.range[1]);
-  document.source.markSecret([start, end]);
+  if (!node) return;
+  for (const leaf of scalarLeaves(node, document.doc)) {
+    if (!leaf.node.range || (isScalar(leaf.node) && leaf.node.value === null)) continue;
+    const [start, end] = document.fileRange(leaf.node.range[0], leaf.node.range[1]);
+    document.source.markSecret([start, end]);
+  }
 }

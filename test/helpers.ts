@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic } from '../src/diagnostic.js';
+import { lint, type LintResult } from '../src/lint.js';
+import { RULES } from '../rules/index.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
+
+/** Writes a small repository into a fresh temporary directory and returns its path. */
+export function makeRepo(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-test-'));
+  for (const [name, content] of Object.entries(files)) {
+    const target = path.join(dir, name);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  return dir;
+}
+
+export async function lintDir(dir: string, targets: string[] = [dir]): Promise<LintResult> {
+  return lint({ targets, rules: RULES, cwd: dir });
+}
+
+/** A compact, exact view of a diagnostic for assertions: "rule file:line:col". */
+export function brief(d: Diagnostic): string {
+  return `${d.ruleId} ${d.location.file}:${d.location.line}:${d.location.column}`;
+}
+
+/** Diagnostics of some rules only, as brief strings. */
+export function findings(result: LintResult, prefix: string): string[] {
+  return result.diagnostics.filter((d) => d.ruleId.startsWith(prefix)).map(brief);
+}
+
+/** Realistic SOPS values for fixtures (random bytes, not real ciphertext). */
+export const ENC = {
+  a: 'ENC[AES256_GCM,data:Rqvn4Smf6ZxkWdvs,iv:kl7axhOQ56FEClMXFRJqXO4VbuajSz3P4n8844NS9N4=,tag:SoLO0d9+C4X5IX0UED4vIQ==,type:str]',
+  b: 'ENC[AES256_GCM,data:tmpS0OgnItOQuUSDJzAqBp8wSVD/xHpA,iv:2OaoCxZ3aR/CS3UNGQSbaVMlWawxJkDJqOdVrsyJnPE=,tag:DHUPkYQtSb8se0LOP1og7Q==,type:str]',
+  int: 'ENC[AES256_GCM,data:Gs4=,iv:8zbVKoew3kv4be1+/LWLoZ0b5JcDcMOPvxCA/q4hFQ4=,tag:w1CQ62j4IsvI/EH+m/9X9A==,type:int]',
+};
+
+/** A complete sops block with the given selector lines (indented two spaces). */
+export function sopsBlock(...selectors: string[]): string {
+  return [
+    'sops:',
+    '  age:',
+    '    - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p',
+    '      enc: |',
+    '        -----BEGIN AGE ENCRYPTED FILE-----',
+    '        YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOSBkZW1v',
+    '        -----END AGE ENCRYPTED FILE-----',
+    '  lastmodified: "2026-10-02T18:22:31Z"',
+    `  mac: ${ENC.b}`,
+    ...selectors.map((s) => `  ${s}`),
+    '  version: 3.11.0',
+    '',
+  ].join('\n');
+}
