@@ -16,11 +16,12 @@ function checkText(text: string): { scalars: number; failures: string[] } {
       Scalar(_k, node) {
         if (typeof node.value !== 'string') return;
         scalars++;
-        const map = scalarOffsets(text, node);
-        if (!map) {
+        const offsets = scalarOffsets(text, node);
+        if (!offsets) {
           failures.push(`${node.type} at ${node.range?.[0]}: no alignment`);
           return;
         }
+        const map = offsets.starts;
         const value = node.value;
         for (let i = 0; i < value.length; i++) {
           const c = value[i]!;
@@ -48,23 +49,24 @@ describe('scalarOffsets', () => {
     const doc = parseAllDocuments(text, PARSE_OPTIONS)[0]!;
     const node = (doc.contents as any).items[0].value as Scalar;
     expect(node.value).toBe('  x\n y');
-    expect(scalarOffsets(text, node)).toEqual([9, 10, 11, 12, 15, 16, 17]);
+    expect(scalarOffsets(text, node)!.starts).toEqual([9, 10, 11, 12, 15, 16, 17]);
+    expect(scalarOffsets(text, node)!.ends).toEqual([10, 11, 12, 13, 16, 17]);
   });
 
   it('maps folded lines, escapes and quotes to where they were written', () => {
     const text = 'b: >\n  foo\n  bar\n\n  baz\nc: "q\\u00e9\\n  \\\n   x"\nd: \'it\'\'s\'\n';
     const doc = parseAllDocuments(text, PARSE_OPTIONS)[0]!;
     const [b, c, d] = (doc.contents as any).items.map((p: any) => p.value as Scalar);
-    const bm = scalarOffsets(text, b)!;
+    const bm = scalarOffsets(text, b)!.starts;
     expect(b.value).toBe('foo bar\nbaz\n');
     expect(text[bm[0]!]).toBe('f');
     expect(bm[3]).toBe(text.indexOf('\n', text.indexOf('foo'))); // folded space at the line break
     expect(text.slice(bm[8]!, bm[8]! + 3)).toBe('baz');
-    const cm = scalarOffsets(text, c)!;
+    const cm = scalarOffsets(text, c)!.starts;
     expect(c.value).toBe('qé\n  x');
     expect(text.slice(cm[1]!, cm[1]! + 6)).toBe('\\u00e9');
     expect(text[cm[5]!]).toBe('x');
-    const dm = scalarOffsets(text, d)!;
+    const dm = scalarOffsets(text, d)!.starts;
     expect(d.value).toBe("it's");
     expect(text.slice(dm[2]!, dm[2]! + 2)).toBe("''");
     expect(text[dm[3]!]).toBe('s');

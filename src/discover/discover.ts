@@ -1,4 +1,4 @@
-import { promises as fs, realpathSync } from 'node:fs';
+import { promises as fs, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -55,6 +55,7 @@ export async function discover(root: string, targets: string[], ignoreGlobs: str
       skipped.push({ path: relative, reason: 'it is a symbolic link that leads out of the repository' });
       return;
     }
+    if (!statSync(real).isFile()) return;
     found.set(relative, { path: relative, absolute });
   };
 
@@ -62,16 +63,20 @@ export async function discover(root: string, targets: string[], ignoreGlobs: str
     const absolute = path.resolve(root, target);
     const stat = await fs.stat(absolute).catch(() => null);
     if (stat?.isDirectory()) {
+      // Symbolic links are listed, not followed, so that each can be checked against the root.
       const entries = await fg(YAML_PATTERNS, {
         cwd: absolute,
         dot: true,
         absolute: true,
-        onlyFiles: true,
+        onlyFiles: false,
+        objectMode: true,
         followSymbolicLinks: false,
         ignore: ALWAYS_IGNORED,
       });
-      entries.sort();
-      for (const entry of entries) consider(path.normalize(entry));
+      entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const entry of entries) {
+        if (entry.dirent.isFile() || entry.dirent.isSymbolicLink()) consider(path.normalize(entry.path));
+      }
     } else if (stat?.isFile() && /\.ya?ml$/i.test(absolute)) {
       consider(absolute);
     }

@@ -12,10 +12,17 @@ export const PARSE_OPTIONS = {
   keepSourceTokens: true,
 } as const;
 
-/** Maps an offset in the text a document was parsed from to an offset in the real file. */
-export type OffsetMapping = (localOffset: number) => number;
+/**
+ * Maps offsets in the text a document was parsed from to offsets in the real file:
+ * `start` for where a character was written, `end` for an exclusive end (after the
+ * whole escape sequence that wrote the last character, say).
+ */
+export interface OffsetMapping {
+  start(localOffset: number): number;
+  end(localEnd: number): number;
+}
 
-const identity: OffsetMapping = (offset) => offset;
+const identity: OffsetMapping = { start: (offset) => offset, end: (offset) => offset };
 
 /**
  * One YAML document with the means to locate its nodes in the real file, also when
@@ -32,7 +39,7 @@ export class YamlDocument {
     readonly doc: Document.Parsed,
     /** 0-based index of the document in its file or embedded string. */
     readonly index: number,
-    readonly toFileOffset: OffsetMapping = identity,
+    readonly mapping: OffsetMapping = identity,
     /** Set for a document parsed out of a string scalar of another document. */
     readonly embeddedIn?: { document: YamlDocument; node: Scalar },
   ) {}
@@ -48,8 +55,8 @@ export class YamlDocument {
 
   /** The file offsets of a local range. The end maps through its last character so skipped text is not included. */
   fileRange(start: number, end: number): [number, number] {
-    const fileStart = this.toFileOffset(start);
-    const fileEnd = end > start ? this.toFileOffset(end - 1) + 1 : fileStart;
+    const fileStart = this.mapping.start(start);
+    const fileEnd = end > start ? this.mapping.end(end) : fileStart;
     return [fileStart, Math.max(fileStart, fileEnd)];
   }
 
@@ -64,7 +71,7 @@ export class YamlDocument {
   /** The location of a whole document: its first line. */
   locateDocument(): Location {
     const range = this.doc.range ?? [0, 0];
-    const start = this.toFileOffset(firstContentOffset(this.text, range[0]));
+    const start = this.mapping.start(firstContentOffset(this.text, range[0]));
     return this.source.location(start, start);
   }
 
@@ -90,12 +97,20 @@ export class YamlDocument {
   embedded(node: Node): YamlDocument[] | null {
     if (!isScalar(node) || typeof node.value !== 'string') return null;
     const offsets = scalarOffsets(this.text, node);
-    const nodeStart = node.range?.[0] ?? 0;
-    const local: OffsetMapping = offsets
-      ? (offset) => offsets[Math.max(0, Math.min(offset, offsets.length - 1))]!
-      : () => nodeStart;
-    const outer = this.toFileOffset;
-    const mapping: OffsetMapping = (offset) => outer(local(offset));
+    const outer = this.mapping;
+    let mapping: OffsetMapping;
+    if (offsets) {
+      const { starts, ends } = offsets;
+      const clamp = (offset: number, length: number) => Math.max(0, Math.min(offset, length - 1));
+      mapping = {
+        start: (offset) => outer.start(starts[clamp(offset, starts.length)]!),
+        end: (offset) => outer.end(offset <= 0 ? starts[0]! : ends[clamp(offset - 1, ends.length)]!),
+      };
+    } else {
+      // The alignment failed: everything inside is placed on the whole string.
+      const [nodeStart, nodeEnd] = [node.range?.[0] ?? 0, node.range?.[1] ?? 0];
+      mapping = { start: () => outer.start(nodeStart), end: () => outer.end(nodeEnd) };
+    }
     return parseDocuments(this.source, node.value, mapping, { document: this, node });
   }
 }

@@ -37,7 +37,8 @@ export function parseYamlFile(path: string, text: string): YamlFile {
 /** Syntax errors, unresolved aliases and duplicate keys of one document (also of an embedded one). */
 export function documentProblems(document: YamlDocument, looksLikeTemplate = false): ParseProblem[] {
   const problems: ParseProblem[] = [];
-  for (const error of document.doc.errors) {
+  // The first error only: the ones after it are mostly its echoes, as in yamllint.
+  for (const error of document.doc.errors.slice(0, 1)) {
     const [start, end] = document.fileRange(error.pos[0], error.pos[1]);
     problems.push({
       kind: 'syntax',

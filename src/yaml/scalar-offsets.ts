@@ -9,12 +9,19 @@ import type { Scalar } from 'yaml';
  * value is authoritative, and each of its characters is matched to the source
  * character it came from. Characters that the scalar style creates (a folded line
  * break becomes a space, an escape becomes one character) map to where they were
- * written. The result has `value.length + 1` entries; the last is the end.
+ * written. `starts[i]` is where character i was written and `ends[i]` where its
+ * source ends (after a whole escape sequence, say); `starts` has one more entry,
+ * the end of the value.
  *
  * Returns null when the alignment fails, which callers treat as "somewhere in
  * this node" rather than guessing a position.
  */
-export function scalarOffsets(text: string, node: Scalar): number[] | null {
+export interface ScalarOffsets {
+  starts: number[];
+  ends: number[];
+}
+
+export function scalarOffsets(text: string, node: Scalar): ScalarOffsets | null {
   if (typeof node.value !== 'string' || !node.range) return null;
   const value = node.value;
   const [start, , end] = node.range;
@@ -40,8 +47,9 @@ function alignFlow(
   limit: number,
   value: string,
   style: 'plain' | 'single' | 'double',
-): number[] | null {
-  const map: number[] = new Array(value.length + 1);
+): ScalarOffsets | null {
+  const starts: number[] = new Array(value.length + 1);
+  const ends: number[] = new Array(value.length);
   let p = from;
   for (let i = 0; i < value.length; ) {
     if (p >= limit) return null;
@@ -56,23 +64,24 @@ function alignFlow(
       }
       const escape = readEscape(text, p);
       if (!escape || !value.startsWith(escape.decoded, i)) return null;
-      for (let k = 0; k < escape.decoded.length; k++) map[i + k] = p;
+      for (let k = 0; k < escape.decoded.length; k++) {
+        starts[i + k] = p;
+        ends[i + k] = p + escape.length;
+      }
       i += escape.decoded.length;
       p += escape.length;
       continue;
     }
     if (style === 'single' && c === "'" && s === "'" && text[p + 1] === "'") {
-      map[i++] = p;
+      starts[i] = p;
+      ends[i++] = p + 2;
       p += 2;
       continue;
     }
-    if (c === s) {
-      map[i++] = p++;
-      continue;
-    }
-    if (c === ' ' && isBreak(s)) {
-      // A single line break folded into a space.
-      map[i++] = p++;
+    if (c === s || (c === ' ' && isBreak(s))) {
+      // The same character, or a single line break folded into a space.
+      starts[i] = p;
+      ends[i++] = ++p;
       continue;
     }
     if (isBlank(s) || isBreak(s)) {
@@ -82,15 +91,16 @@ function alignFlow(
     }
     return null;
   }
-  map[value.length] = p;
-  return map;
+  starts[value.length] = p;
+  return { starts, ends };
 }
 
-function alignBlock(text: string, headerStart: number, value: string): number[] | null {
+function alignBlock(text: string, headerStart: number, value: string): ScalarOffsets | null {
   const newline = text.indexOf('\n', headerStart);
   const contentStart = newline === -1 ? text.length : newline + 1;
   const indent = blockIndent(text, contentStart, value);
-  const map: number[] = new Array(value.length + 1);
+  const starts: number[] = new Array(value.length + 1);
+  const ends: number[] = new Array(value.length);
   let p = contentStart;
   let atLineStart = true;
   for (let i = 0; i < value.length; ) {
@@ -103,11 +113,13 @@ function alignBlock(text: string, headerStart: number, value: string): number[] 
     if (p >= text.length) {
       // A clipped or kept final line break at the very end of a file without one.
       if (c !== '\n') return null;
-      map[i++] = text.length;
+      starts[i] = text.length;
+      ends[i++] = text.length;
       continue;
     }
     if (c === s) {
-      map[i++] = p++;
+      starts[i] = p;
+      ends[i++] = ++p;
       if (s === '\n') atLineStart = true;
       continue;
     }
@@ -117,7 +129,10 @@ function alignBlock(text: string, headerStart: number, value: string): number[] 
     }
     if (s === '\n') {
       // Folding: a line break became a space, or vanished between folded lines.
-      if (c === ' ') map[i++] = p;
+      if (c === ' ') {
+        starts[i] = p;
+        ends[i++] = p + 1;
+      }
       p++;
       atLineStart = true;
       continue;
@@ -128,8 +143,8 @@ function alignBlock(text: string, headerStart: number, value: string): number[] 
     }
     return null;
   }
-  map[value.length] = Math.min(p, text.length);
-  return map;
+  starts[value.length] = Math.min(p, text.length);
+  return { starts, ends };
 }
 
 /**
