@@ -21,6 +21,7 @@ Options:
   -f, --format NAME       stylish (default), json, sarif or github
                           (github by default inside GitHub or Gitea Actions)
   -o, --output FILE       write the report to FILE; a summary still goes to the terminal
+      --sarif FILE        also write a SARIF report to FILE (for code scanning)
   -c, --config FILE       configuration file (default: nearest .fluxlint.yaml)
       --root DIR          repository root, when it is not the directory argument
       --max-warnings N    exit with 1 when there are more than N warnings
@@ -96,15 +97,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     color: values.output ? false : color,
   };
   const report = FORMATS[formatName as FormatName](input);
+  if (values.sarif && !writeReport(io, values.sarif, FORMATS.sarif(input))) return EXIT.usage;
   if (values.output) {
-    const target = path.resolve(io.cwd, values.output);
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, report);
-    } catch (error) {
-      io.stderr(`fluxlint: cannot write ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-      return EXIT.usage;
-    }
+    if (!writeReport(io, values.output, report)) return EXIT.usage;
     io.stdout(`fluxlint: ${summaryLine(summary)}; ${formatName} report written to ${values.output}\n`);
   } else {
     io.stdout(report);
@@ -125,6 +120,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return EXIT.ok;
 }
 
+function writeReport(io: Io, file: string, report: string): boolean {
+  const target = path.resolve(io.cwd, file);
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, report);
+    return true;
+  } catch (error) {
+    io.stderr(`fluxlint: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return false;
+  }
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -134,6 +141,7 @@ function parse(argv: string[]) {
     options: {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
+      sarif: { type: 'string' },
       config: { type: 'string', short: 'c' },
       root: { type: 'string' },
       'max-warnings': { type: 'string' },
