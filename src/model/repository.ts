@@ -85,12 +85,29 @@ export class Repository {
 export async function loadRepository(root: string, found: FoundFile[], skipped: SkippedFile[]): Promise<Repository> {
   const files: YamlFile[] = [];
   const unreadable = [...skipped];
-  for (const file of found) {
-    const text = await readText(file.absolute);
+  // Reads overlap (I/O waits dominate otherwise); parsing stays in discovery order.
+  const texts = await mapConcurrently(found, READ_CONCURRENCY, (file) => readText(file.absolute));
+  found.forEach((file, index) => {
+    const text = texts[index]!;
     if (typeof text === 'string') files.push(parseYamlFile(file.path, text));
     else unreadable.push({ path: file.path, reason: text.reason });
-  }
+  });
   return new Repository(root, files, unreadable);
+}
+
+const READ_CONCURRENCY = 32;
+
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,7 +1,7 @@
-import { isMap, isPair, visit, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isSeq, type Node } from 'yaml';
 import type { Location, RelatedLocation } from '../diagnostic.js';
 import { parseDocuments, type YamlDocument } from './document.js';
-import { keyName, type MapPair } from './nodes.js';
+import { keyName, type MapNode, type MapPair } from './nodes.js';
 import { SourceText } from './source.js';
 
 /** Something wrong with the text of a file itself, found while parsing. */
@@ -51,7 +51,7 @@ export function documentProblems(document: YamlDocument, looksLikeTemplate = fal
     });
   }
   if (document.doc.errors.length === 0) {
-    problems.push(...unresolvedAliases(document), ...duplicateKeys(document));
+    problems.push(...structuralProblems(document));
   }
   return problems;
 }
@@ -61,57 +61,62 @@ function sentence(message: string): string {
   return first.endsWith('.') ? first : `${first}.`;
 }
 
-function unresolvedAliases(document: YamlDocument): ParseProblem[] {
+/**
+ * Problems of a document's structure, in one walk: an alias used before its anchor
+ * (the `yaml` library would throw on it later) and duplicate keys.
+ */
+function structuralProblems(document: YamlDocument): ParseProblem[] {
   const problems: ParseProblem[] = [];
   const anchors = new Set<string>();
-  visit(document.doc, {
-    Node(_key, node) {
-      const anchor = (node as { anchor?: string }).anchor;
-      if (anchor) anchors.add(anchor);
-    },
-    Alias(_key, alias) {
-      if (!anchors.has(alias.source)) {
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) {
         problems.push({
           kind: 'syntax',
-          message: `Alias *${alias.source} is used before its anchor &${alias.source} is defined.`,
-          location: document.locate(alias),
+          message: `Alias *${node.source} is used before its anchor &${node.source} is defined.`,
+          location: document.locate(node),
           related: [],
           fix: 'Define the anchor above its first use; YAML resolves aliases in document order.',
         });
       }
-    },
-  });
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.anchor) anchors.add(node.anchor);
+    if (isMap(node)) {
+      problems.push(...duplicateKeys(document, node as MapNode));
+      for (const item of node.items) {
+        walk(item.key);
+        walk(item.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(document.contents);
   return problems;
 }
 
-function duplicateKeys(document: YamlDocument): ParseProblem[] {
+function duplicateKeys(document: YamlDocument, map: MapNode): ParseProblem[] {
   const problems: ParseProblem[] = [];
-  const check = (node: Node) => {
-    if (!isMap(node)) return;
-    const first = new Map<string, MapPair>();
-    for (const item of node.items) {
-      if (!isPair(item)) continue;
-      const pair = item as MapPair;
-      const name = keyName(pair);
-      if (name === null || name === '<<') continue;
-      const earlier = first.get(name);
-      if (!earlier) {
-        first.set(name, pair);
-        continue;
-      }
-      problems.push({
-        kind: 'duplicate-key',
-        message: `Duplicate key "${name}": YAML forbids it, and tools disagree on which value wins.`,
-        location: document.locate(pair.key as Node),
-        related: [{ location: document.locate(earlier.key as Node), message: `"${name}" first defined here` }],
-        fix: 'Remove one of the two entries, or merge them into one.',
-      });
+  const first = new Map<string, MapPair>();
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    const pair = item as MapPair;
+    const name = keyName(pair);
+    if (name === null || name === '<<') continue;
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, pair);
+      continue;
     }
-  };
-  visit(document.doc, {
-    Map(_key, node) {
-      check(node);
-    },
-  });
+    problems.push({
+      kind: 'duplicate-key',
+      message: `Duplicate key "${name}": YAML forbids it, and tools disagree on which value wins.`,
+      location: document.locate(pair.key as Node),
+      related: [{ location: document.locate(earlier.key as Node), message: `"${name}" first defined here` }],
+      fix: 'Remove one of the two entries, or merge them into one.',
+    });
+  }
   return problems;
 }
