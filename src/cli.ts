@@ -66,7 +66,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr(`fluxlint: unknown format "${formatName}"; use one of ${Object.keys(FORMATS).join(', ')}\n`);
     return EXIT.usage;
   }
-  const maxWarnings = values['max-warnings'] === undefined ? -1 : Number(values['max-warnings']);
+  const maxWarningsText = values['max-warnings'] ?? '-1';
+  const maxWarnings = /^\s*-?\d+\s*$/.test(maxWarningsText) ? Number(maxWarningsText) : NaN;
   if (!Number.isInteger(maxWarnings) || maxWarnings < -1) {
     io.stderr('fluxlint: --max-warnings takes a whole number\n');
     return EXIT.usage;

@@ -94,7 +94,9 @@ interface ScopedIgnore {
 async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
   const files = await fg(['**/.gitignore'], { cwd: root, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
   const scoped: ScopedIgnore[] = [];
-  for (const file of files.sort()) {
+  // Shallow before deep, so deeper files are applied later and can override.
+  files.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  for (const file of files) {
     const text = await fs.readFile(path.join(root, file), 'utf8').catch(() => '');
     const dir = path.posix.dirname(file);
     scoped.push({ dir: dir === '.' ? '' : dir, rules: ignore().add(text) });
@@ -102,14 +104,19 @@ async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
   return scoped;
 }
 
+/**
+ * Whether a path is excluded. `.gitignore` files apply from the root down, and a
+ * deeper file's `!pattern` can re-include what a higher one ignored, as in git.
+ * The configuration's `ignore` patterns have the last word.
+ */
 function isIgnored(relative: string, gitignores: ScopedIgnore[], configured: Ignore): boolean {
   if (configured.ignores(relative)) return true;
+  let ignored = false;
   for (const { dir, rules } of gitignores) {
-    if (dir === '') {
-      if (rules.ignores(relative)) return true;
-    } else if (relative.startsWith(dir + '/') && rules.ignores(relative.slice(dir.length + 1))) {
-      return true;
-    }
+    if (dir !== '' && !relative.startsWith(dir + '/')) continue;
+    const verdict = rules.test(dir === '' ? relative : relative.slice(dir.length + 1));
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
   }
-  return false;
+  return ignored;
 }

@@ -136,7 +136,7 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject {
 }
 
 function describe(error: ErrorObject): string {
-  const where = error.instancePath ? error.instancePath.slice(1).replace(/~1/g, '/').replace(/~0/g, '~').replace(/\//g, '.') : 'the configuration';
+  const where = error.instancePath ? pointerKeys(error.instancePath).join('.') : 'the configuration';
   if (error.keyword === 'additionalProperties') {
     return `unknown setting "${(error.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
   }
@@ -146,9 +146,17 @@ function describe(error: ErrorObject): string {
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
+/** The keys of a JSON pointer, unescaped one by one (a rule id keeps its `/`). */
+function pointerKeys(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** The location of a JSON pointer in the configuration document; the key for an unknown property. */
 function locatePointer(document: YamlDocument, pointer: string, error?: ErrorObject, atKey = false): Location {
-  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointerKeys(pointer);
   if (error?.keyword === 'additionalProperties') {
     keys.push((error.params as { additionalProperty: string }).additionalProperty);
     atKey = true;

@@ -1,5 +1,6 @@
 import { compareDiagnostics, type Diagnostic } from '../diagnostic.js';
 import type { Repository } from '../model/repository.js';
+import { closest } from '../suggest.js';
 import type { Config } from './config.js';
 import type { Finding, Rule, RuleVisitor } from './rule.js';
 import { findSuppressions, suppresses, type Suppression } from './suppressions.js';
@@ -79,7 +80,7 @@ function guard<T>(rule: Rule, file: string | null, errors: InternalError[], run:
 function applyConfigAndSuppressions(repository: Repository, raw: Diagnostic[], config: Config, knownIds: Set<string>): Diagnostic[] {
   const suppressionsByFile = new Map<string, Suppression[]>();
   for (const file of repository.files) {
-    const found = findSuppressions(file.source);
+    const found = findSuppressions(file);
     if (found.length) suppressionsByFile.set(file.source.path, found);
   }
 
@@ -112,7 +113,10 @@ function unusedParts(suppression: Suppression, knownIds: Set<string>, config: Co
   }
   const messages: string[] = [];
   for (const id of suppression.ruleIds) {
-    if (!knownIds.has(id)) messages.push(`Unknown rule "${id}" in fluxlint-disable-${suppression.scope}.`);
+    if (!knownIds.has(id)) {
+      const suggestion = closest(id, [...knownIds]);
+      messages.push(`Unknown rule "${id}" in fluxlint-disable-${suppression.scope}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`);
+    }
     else if (!suppression.used.has(id) && config.severity(id, file, 'error') !== null) {
       messages.push(`Unused fluxlint-disable-${suppression.scope} for ${id}: no such finding ${where}.`);
     }

@@ -1,5 +1,6 @@
 import type { Diagnostic, Location } from '../diagnostic.js';
-import type { SourceText } from '../yaml/source.js';
+import { visit } from 'yaml';
+import type { YamlFile } from '../yaml/file.js';
 
 /** A `# fluxlint-disable-next-line` or `# fluxlint-disable-file` comment. */
 export interface Suppression {
@@ -15,10 +16,16 @@ export interface Suppression {
 
 const DIRECTIVE = /(^|\s)#\s*fluxlint-disable-(next-line|file)\b([^\r\n]*)/;
 
-/** The suppression comments of a file. */
-export function findSuppressions(source: SourceText): Suppression[] {
+/**
+ * The suppression comments of a file. Only real comments count: text that looks
+ * like a directive inside a string value (a block scalar, a quoted string) is data,
+ * and must not silence findings about that very value.
+ */
+export function findSuppressions(file: YamlFile): Suppression[] {
   const found: Suppression[] = [];
+  const source = file.source;
   if (!source.text.includes('fluxlint-disable')) return found;
+  const scalars = scalarRanges(file);
   for (let line = 1; line <= source.lineCount; line++) {
     const text = source.lineText(line);
     const match = DIRECTIVE.exec(text);
@@ -30,6 +37,7 @@ export function findSuppressions(source: SourceText): Suppression[] {
       .map((id) => id.trim())
       .filter((id) => id.length > 0);
     const offset = source.lineStarts[line - 1]!;
+    if (scalars.some(([from, to]) => offset + start >= from && offset + start < to)) continue;
     found.push({
       scope: match[2] as Suppression['scope'],
       ruleIds,
@@ -39,6 +47,19 @@ export function findSuppressions(source: SourceText): Suppression[] {
     });
   }
   return found;
+}
+
+/** File ranges of every scalar value of a file's documents. */
+function scalarRanges(file: YamlFile): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const document of file.documents) {
+    visit(document.doc, {
+      Scalar(_key, node) {
+        if (node.range) ranges.push(document.fileRange(node.range[0], node.range[1]));
+      },
+    });
+  }
+  return ranges;
 }
 
 /** True when a suppression silences the diagnostic; marks the suppression used. */
