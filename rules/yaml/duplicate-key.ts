@@ -1,4 +1,5 @@
 import type { Rule } from '../../src/engine/rule.js';
+import { reportParseProblems } from './parse-problems.js';
 
 export const duplicateKey: Rule = {
   meta: {
@@ -11,14 +12,5 @@ export const duplicateKey: Rule = {
       good: 'spec:\n  interval: 10m',
     },
   },
-  create(context) {
-    return {
-      file(file) {
-        for (const problem of file.problems) {
-          if (problem.kind !== 'duplicate-key') continue;
-          context.report({ message: problem.message, location: problem.location, related: problem.related, fix: problem.fix });
-        }
-      },
-    };
-  },
+  create: reportParseProblems('duplicate-key'),
 };

@@ -1,4 +1,5 @@
 import type { Rule } from '../../src/engine/rule.js';
+import { reportParseProblems } from './parse-problems.js';
 
 export const syntax: Rule = {
   meta: {
@@ -11,14 +12,5 @@ export const syntax: Rule = {
       good: 'metadata:\n  name: app\n  namespace: apps',
     },
   },
-  create(context) {
-    return {
-      file(file) {
-        for (const problem of file.problems) {
-          if (problem.kind !== 'syntax') continue;
-          context.report({ message: problem.message, location: problem.location, related: problem.related, fix: problem.fix });
-        }
-      },
-    };
-  },
+  create: reportParseProblems('syntax'),
 };
