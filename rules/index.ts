@@ -1,4 +1,5 @@
 import type { Rule } from '../src/engine/rule.js';
+import { deprecatedApi } from './flux/deprecated-api.js';
 import { unreadableFile } from './fluxlint/unreadable-file.js';
 import { unusedDisable } from './fluxlint/unused-disable.js';
 import { invalidMetadata } from './sops/invalid-metadata.js';
@@ -18,4 +19,5 @@ export const RULES: readonly Rule[] = [
   partiallyEncrypted,
   invalidMetadata,
   plaintextGenerator,
+  deprecatedApi,
 ];
