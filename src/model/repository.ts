@@ -1,4 +1,4 @@
-import { promises as fs, readFileSync, realpathSync } from 'node:fs';
+import { promises as fs, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FoundFile, SkippedFile } from '../discover/discover.js';
 import { parseYamlFile, type YamlFile } from '../yaml/file.js';
@@ -16,6 +16,7 @@ export class Repository {
   private readonly byPath = new Map<string, YamlFile>();
   readonly sopsConfigs: SopsConfig[];
   private readonly texts = new Map<string, string | null>();
+  private readonly extraFiles = new Map<string, YamlFile | null>();
 
   constructor(
     /** Absolute path of the repository root. */
@@ -72,6 +73,44 @@ export class Repository {
     }
     this.texts.set(relativePath, text);
     return text;
+  }
+
+  /**
+   * A YAML file of the repository, parsed: one that was linted, or one read now
+   * because a kustomization names it although it was not among the linted paths.
+   */
+  yamlFile(relativePath: string): YamlFile | null {
+    const linted = this.byPath.get(relativePath);
+    if (linted) return linted;
+    if (this.extraFiles.has(relativePath)) return this.extraFiles.get(relativePath)!;
+    const text = this.readText(relativePath);
+    const parsed = text === null ? null : parseYamlFile(relativePath, text);
+    if (parsed) markSecrets(parsed);
+    this.extraFiles.set(relativePath, parsed);
+    return parsed;
+  }
+
+  /** What a repository-relative path is on disk; never looks outside the root. */
+  kindOfPath(relativePath: string): 'file' | 'directory' | null {
+    if (relativePath.startsWith('../') || path.isAbsolute(relativePath)) return null;
+    try {
+      const stat = statSync(path.join(this.root, relativePath));
+      return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The entries of a repository directory, sorted, without `.git` and `node_modules`. */
+  listDirectory(relativePath: string): { name: string; directory: boolean }[] {
+    try {
+      return readdirSync(path.join(this.root, relativePath), { withFileTypes: true })
+        .filter((entry) => entry.name !== '.git' && entry.name !== 'node_modules')
+        .map((entry) => ({ name: entry.name, directory: entry.isDirectory() }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      return [];
+    }
   }
 
   get documentCount(): number {

@@ -1,15 +1,30 @@
-import { isScalar, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
+import { isScalar, parseAllDocuments, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
 import type { Location } from '../diagnostic.js';
 import { scalarOffsets } from './scalar-offsets.js';
 import type { SourceText } from './source.js';
 
-/** Options shared by every parse: quiet (no console output from the library), merge keys as kustomize reads them. */
+/**
+ * Integers with a leading zero are octal to Kubernetes tools (go-yaml keeps this
+ * YAML 1.1 rule: `defaultMode: 0755` is 493), while YAML 1.2's core schema would
+ * read decimal 755.
+ */
+const GO_YAML_OCTAL: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (text: string) => parseInt(text, 8),
+};
+
+/** Options shared by every parse: quiet (no console output from the library), merge keys and octals as kustomize reads them. */
 export const PARSE_OPTIONS = {
   prettyErrors: false,
   logLevel: 'silent',
   merge: true,
   uniqueKeys: false,
   keepSourceTokens: true,
+  customTags: (tags: Tags) => [GO_YAML_OCTAL, ...tags],
 } as const;
 
 /**

@@ -32,9 +32,10 @@ export function asSeq(node: unknown, doc?: Document): SeqNode | null {
   return isSeq(n) ? (n as SeqNode) : null;
 }
 
-/** The key of a pair as a string, when it is a scalar. */
+/** The key of a pair as a string, when it is a scalar; a `<<` merge key is '<<'. */
 export function keyName(pair: MapPair): string | null {
   const key = pair.key;
+  if (isScalar(key) && typeof key.value === 'symbol') return key.value.description ?? null;
   if (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number' || typeof key.value === 'boolean')) {
     return String(key.value);
   }

@@ -1,0 +1,256 @@
+import path from 'node:path';
+import { isMap, isScalar, type Node } from 'yaml';
+import type { YamlDocument } from '../../yaml/document.js';
+import { asMap, itemsOf, nodeAt, pairOf, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import type { Origins } from '../origins.js';
+import type { Repository } from '../repository.js';
+import { applyNameHash, runGenerators } from './generators.js';
+import { idOf, type BuiltObject } from './object.js';
+import { applyPatches } from './patches.js';
+import type { BuildProblem } from './problems.js';
+import { updateReferences, type ReferenceSpec, type Rename } from './references.js';
+import { addMetadata, renameObjects, setImages, setNamespace, type TransformContext } from './transformers.js';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** The output of building one directory. */
+export interface KustomizeBuild {
+  /** Directory built, relative to the root ('' for the root). */
+  dir: string;
+  objects: BuiltObject[];
+  problems: BuildProblem[];
+  /** Kustomization directories this build included (resources and components), itself too. */
+  included: Set<string>;
+}
+
+/** What one build collects while it walks its kustomizations. */
+interface BuildState {
+  problems: BuildProblem[];
+  included: Set<string>;
+  references: ReferenceSpec[];
+}
+
+/** The kustomization file of a directory, if it has one. */
+export function kustomizationFileOf(repository: Repository, dir: string): string | null {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const candidate = dir ? `${dir}/${name}` : name;
+    if (repository.kindOfPath(candidate) === 'file') return candidate;
+  }
+  return null;
+}
+
+/** Names generated objects with their content hash, and updates references to them. */
+function finish(objects: BuiltObject[], state: BuildState): void {
+  const renames: Rename[] = [];
+  for (const object of objects) {
+    stringifyMetadata(object);
+    const rename = object.hashed ? applyNameHash(object) : null;
+    if (rename) renames.push(rename);
+  }
+  updateReferences(objects, renames, state.references);
+}
+
+/** kustomize re-encodes every label and annotation as a string (`enabled: false` is applied as "false"). */
+function stringifyMetadata(object: BuiltObject): void {
+  for (const field of ['labels', 'annotations']) {
+    for (const pair of pairsOf(nodeAt(object.node, ['metadata', field]))) {
+      const value = pair.value;
+      if (isScalar(value) && value.value !== null && typeof value.value !== 'string') value.value = String(value.value);
+    }
+  }
+}
+
+const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;
+
+/**
+ * Builds kustomizations as `kustomize build` does, in-process, keeping the origin
+ * of every node: resources (files and directories, recursively), components,
+ * generators, then the transformers in kustomize's order.
+ */
+export class KustomizeBuilder {
+  constructor(
+    private readonly repository: Repository,
+    private readonly origins: Origins,
+  ) {}
+
+  /** Builds a directory that has a kustomization file. */
+  build(dir: string): KustomizeBuild {
+    const state: BuildState = { problems: [], included: new Set(), references: [] };
+    const objects = this.accumulate(dir, [], [], state) ?? [];
+    finish(objects, state);
+    return { dir, objects, problems: state.problems, included: state.included };
+  }
+
+  /**
+   * Builds a directory as Flux does when it has no kustomization file: every YAML
+   * file below it, except that a subdirectory with a kustomization file is built
+   * as a whole and not descended into.
+   */
+  buildPlain(dir: string): KustomizeBuild {
+    const state: BuildState = { problems: [], included: new Set(), references: [] };
+    const objects: BuiltObject[] = [];
+    const scan = (current: string) => {
+      for (const entry of this.repository.listDirectory(current)) {
+        const child = current ? `${current}/${entry.name}` : entry.name;
+        if (entry.directory) {
+          if (kustomizationFileOf(this.repository, child)) objects.push(...(this.accumulate(child, [dir], [], state) ?? []));
+          else scan(child);
+        } else if (/\.ya?ml$/.test(entry.name)) {
+          objects.push(...this.objectsOfFile(child));
+        }
+      }
+    };
+    scan(dir);
+    finish(objects, state);
+    return { dir, objects, problems: state.problems, included: state.included };
+  }
+
+  /** The objects written in a file (documents with a kind), copied. */
+  objectsOfFile(file: string): BuiltObject[] {
+    const parsed = this.repository.yamlFile(file);
+    if (!parsed) return [];
+    const objects: BuiltObject[] = [];
+    for (const document of parsed.documents) {
+      if (document.hasErrors) continue;
+      const node = asMap(document.contents, document.doc);
+      if (!node || !stringValue(nodeAt(node, ['kind'], document.doc), document.doc)) continue;
+      objects.push({ node: this.origins.copy(node, document), document, anchor: node });
+    }
+    return objects;
+  }
+
+  /**
+   * The objects of a kustomization directory. `base` holds what a component is
+   * applied to; `stack` the directories being built, to stop cycles.
+   */
+  private accumulate(dir: string, stack: string[], base: BuiltObject[], state: BuildState): BuiltObject[] | null {
+    const { problems } = state;
+    const file = kustomizationFileOf(this.repository, dir);
+    const parsed = file ? this.repository.yamlFile(file) : null;
+    const document = parsed?.documents[0];
+    const kustomization = document && !document.hasErrors ? asMap(document.contents, document.doc) : null;
+    if (!file || !document || !kustomization) return null;
+    state.included.add(dir);
+    const doc = document.doc;
+    state.references.push(...this.configurations(dir, kustomization, document, problems));
+    let objects = [...base];
+    const here = [...stack, dir];
+
+    for (const entry of itemsOf(nodeAt(kustomization, ['resources'], doc), doc)) {
+      objects.push(...this.resource(dir, entry, document, here, state));
+    }
+    for (const entry of itemsOf(nodeAt(kustomization, ['components'], doc), doc)) {
+      const target = this.target(dir, entry, document, problems, 'component');
+      if (!target) continue;
+      if (here.includes(target)) {
+        problems.push({ kind: 'cycle', message: `Component "${stringValue(entry, doc)}" includes itself through ${[...here, target].join(' → ') || '.'}.`, location: document.locate(entry) });
+        continue;
+      }
+      const built = this.accumulate(target, here, objects, state);
+      if (built) objects = built;
+      else problems.push({ kind: 'missing', message: `Component directory "${stringValue(entry, doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
+    }
+
+    objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
+    this.transform(kustomization, objects, document, dir, problems);
+    return objects;
+  }
+
+  /** One `resources` entry: a file's objects, or a kustomization directory built. */
+  private resource(dir: string, entry: Node, document: YamlDocument, stack: string[], state: BuildState): BuiltObject[] {
+    const { problems } = state;
+    const target = this.target(dir, entry, document, problems, 'resource');
+    if (!target) return [];
+    if (this.repository.kindOfPath(target) === 'file') return this.objectsOfFile(target);
+    if (stack.includes(target)) {
+      problems.push({ kind: 'cycle', message: `Resource "${stringValue(entry, document.doc)}" includes itself through ${[...stack, target].join(' → ')}.`, location: document.locate(entry) });
+      return [];
+    }
+    const built = this.accumulate(target, stack, [], state);
+    if (built) return built;
+    problems.push({ kind: 'missing', message: `Resource directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
+    return [];
+  }
+
+  /** The name references a kustomization's `configurations` files teach (kustomize's `nameReference`). */
+  private configurations(dir: string, kustomization: MapNode, document: YamlDocument, problems: BuildProblem[]): ReferenceSpec[] {
+    const specs: ReferenceSpec[] = [];
+    for (const entry of itemsOf(nodeAt(kustomization, ['configurations'], document.doc), document.doc)) {
+      const target = this.target(dir, entry, document, problems, 'configuration');
+      const file = target ? this.repository.yamlFile(target) : null;
+      const config = file?.documents[0];
+      if (!config) continue;
+      for (const reference of itemsOf(nodeAt(config.contents, ['nameReference'], config.doc), config.doc)) {
+        const kind = stringValue(nodeAt(reference, ['kind'], config.doc), config.doc);
+        if (!kind) continue;
+        for (const spec of itemsOf(nodeAt(reference, ['fieldSpecs'], config.doc), config.doc)) {
+          const owner = stringValue(nodeAt(spec, ['kind'], config.doc), config.doc);
+          const path = stringValue(nodeAt(spec, ['path'], config.doc), config.doc);
+          if (owner && path) specs.push({ owner, target: kind, path: path.split('/') });
+        }
+      }
+    }
+    return specs;
+  }
+
+  /** Resolves an entry to a path in the repository, or records why it cannot be followed. */
+  private target(dir: string, entry: Node, document: YamlDocument, problems: BuildProblem[], what: string): string | null {
+    const written = stringValue(entry, document.doc);
+    if (!written) return null;
+    const location = document.locate(entry);
+    if (REMOTE.test(written)) {
+      problems.push({ kind: 'remote', message: `Remote ${what} "${written}" is not fetched; fluxlint works offline, so objects from it are not checked.`, location });
+      return null;
+    }
+    const target = path.posix.normalize(path.posix.join(dir || '.', written)).replace(/\/$/, '');
+    if (target.startsWith('../') || target === '..' || path.posix.isAbsolute(written)) {
+      problems.push({ kind: 'outside-root', message: `The ${what} "${written}" is outside the repository; it is not followed.`, location });
+      return null;
+    }
+    const normalized = target === '.' ? '' : target;
+    if (!this.repository.kindOfPath(normalized || '.')) {
+      problems.push({ kind: 'missing', message: `The ${what} "${written}" does not exist.`, location });
+      return null;
+    }
+    return normalized;
+  }
+
+  /** kustomize's built-in transformers, in its order. */
+  private transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[]): void {
+    const doc = document.doc;
+    const context: TransformContext = { origins: this.origins, document };
+    const patchContext = { repository: this.repository, origins: this.origins, document, dir, problems };
+    applyPatches(objects, kustomization, 'patchesStrategicMerge', patchContext);
+    applyPatches(objects, kustomization, 'patches', patchContext);
+
+    const namespace = nodeAt(kustomization, ['namespace'], doc);
+    if (namespace && isScalar(namespace)) setNamespace(objects, namespace, context);
+
+    const renames: Rename[] = [];
+    const prefix = stringValue(nodeAt(kustomization, ['namePrefix'], doc), doc) ?? '';
+    const suffix = stringValue(nodeAt(kustomization, ['nameSuffix'], doc), doc) ?? '';
+    if (prefix || suffix) {
+      const before = objects.map((o) => idOf(o));
+      renameObjects(objects, prefix, suffix, context, pairOf(kustomization, prefix ? 'namePrefix' : 'nameSuffix', doc)!.value as Node);
+      objects.forEach((o, i) => {
+        const after = idOf(o);
+        if (after.name !== before[i]!.name) renames.push({ kind: after.kind, from: before[i]!.name, to: after.name });
+      });
+    }
+
+    const commonLabels = nodeAt(kustomization, ['commonLabels'], doc);
+    if (isMap(commonLabels)) addMetadata(objects, 'labels', commonLabels as MapNode, { templates: true, selectors: true }, context);
+    for (const entry of itemsOf(nodeAt(kustomization, ['labels'], doc), doc)) {
+      const pairs = nodeAt(entry, ['pairs'], doc);
+      if (!isMap(pairs)) continue;
+      const flag = (name: string) => (nodeAt(entry, [name], doc) as { value?: unknown } | null)?.value === true;
+      addMetadata(objects, 'labels', pairs as MapNode, { templates: flag('includeTemplates') || flag('includeSelectors'), selectors: flag('includeSelectors') }, context);
+    }
+    const commonAnnotations = nodeAt(kustomization, ['commonAnnotations'], doc);
+    if (isMap(commonAnnotations)) addMetadata(objects, 'annotations', commonAnnotations as MapNode, { templates: true, selectors: false }, context);
+
+    applyPatches(objects, kustomization, 'patchesJson6902', patchContext);
+    setImages(objects, itemsOf(nodeAt(kustomization, ['images'], doc), doc), context);
+    updateReferences(objects, renames);
+  }
+}

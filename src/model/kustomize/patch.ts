@@ -1,0 +1,233 @@
+import { isMap, isScalar, isSeq, Pair, Scalar, type Node, type YAMLSeq } from 'yaml';
+import type { YamlDocument } from '../../yaml/document.js';
+import { keyName, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import type { Origins } from '../origins.js';
+
+/**
+ * Strategic-merge and JSON 6902 patches over built objects. Values a patch writes
+ * are copies of the patch's nodes, so their origin is the patch's file and line.
+ */
+
+/** Merge keys of lists in the built-in kinds, by field name (kustomize reads them from the OpenAPI schema). */
+const MERGE_KEYS: Record<string, string> = {
+  containers: 'name',
+  initContainers: 'name',
+  ephemeralContainers: 'name',
+  env: 'name',
+  volumes: 'name',
+  volumeMounts: 'mountPath',
+  imagePullSecrets: 'name',
+  hostAliases: 'ip',
+  volumeDevices: 'devicePath',
+};
+
+/** Kinds whose lists merge by key; in any other kind (custom resources) lists are replaced. */
+const BUILTIN_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Service', 'PodTemplate']);
+
+export interface PatchContext {
+  origins: Origins;
+  /** The document of the patch, for the origin of copied nodes. */
+  document: YamlDocument;
+  /** Kind of the patched object: decides whether lists merge by key. */
+  kind: string;
+}
+
+/**
+ * Applies a strategic-merge patch to a mapping in place. Returns false when the
+ * patch deletes the target (`$patch: delete`).
+ */
+export function strategicMerge(target: MapNode, patch: MapNode, context: PatchContext, path: string[] = []): boolean {
+  const directive = stringValue(patch.get('$patch', true));
+  if (directive === 'delete') return false;
+  if (directive === 'replace') {
+    target.items = [];
+  }
+  for (const pair of pairsOf(patch)) {
+    const key = keyName(pair);
+    if (key === null || key === '$patch' || key.startsWith('$setElementOrder') || key === '$retainKeys') continue;
+    const value = pair.value as Node | null;
+    if (!value || (isScalar(value) && value.value === null)) {
+      target.delete(key);
+      continue;
+    }
+    const existing = target.get(key, true) as Node | undefined;
+    if (isMap(value) && isMap(existing)) {
+      const keep = strategicMerge(existing as MapNode, value as MapNode, context, [...path, key]);
+      if (!keep) target.delete(key);
+      continue;
+    }
+    const mergeKey = BUILTIN_KINDS.has(context.kind) ? MERGE_KEYS[key] : undefined;
+    if (isSeq(value) && isSeq(existing) && mergeKey) {
+      mergeList(existing as YAMLSeq<unknown>, value as YAMLSeq<unknown>, mergeKey, context, [...path, key]);
+      continue;
+    }
+    setPair(target, key, withoutDirectives(context.origins.copy(value, context.document)), () => context.origins.copy(pair.key as Node, context.document));
+  }
+  return true;
+}
+
+function mergeList(target: YAMLSeq<unknown>, patch: YAMLSeq<unknown>, mergeKey: string, context: PatchContext, path: string[]): void {
+  for (const item of patch.items) {
+    const patchItem = item as Node;
+    const id = isMap(patchItem) ? stringValue((patchItem as MapNode).get(mergeKey, true)) : null;
+    const index = id === null ? -1 : target.items.findIndex((t) => isMap(t) && stringValue((t as MapNode).get(mergeKey, true)) === id);
+    if (index === -1) {
+      if (isMap(patchItem) && stringValue((patchItem as MapNode).get('$patch', true)) === 'delete') continue;
+      target.items.push(withoutDirectives(context.origins.copy(patchItem, context.document)));
+      continue;
+    }
+    const existing = target.items[index] as Node;
+    if (isMap(existing) && isMap(patchItem)) {
+      const keep = strategicMerge(existing as MapNode, patchItem as MapNode, context, path);
+      if (!keep) target.items.splice(index, 1);
+    }
+  }
+}
+
+/** Removes `$patch` directives from a copied subtree (kustomize drops them from output). */
+function withoutDirectives<T extends Node>(node: T): T {
+  if (isMap(node)) {
+    (node as MapNode).delete('$patch');
+    for (const pair of pairsOf(node)) if (pair.value) withoutDirectives(pair.value as Node);
+  } else if (isSeq(node)) {
+    for (const item of node.items) withoutDirectives(item as Node);
+  }
+  return node;
+}
+
+/** Sets a key, keeping the place of an existing pair; a new pair gets the key node `newKey` makes. */
+function setPair(target: MapNode, key: string, value: Node, newKey: () => Node): void {
+  const existing = target.items.find((p) => keyName(p) === key);
+  if (existing) existing.value = value;
+  else target.items.push(new Pair(newKey(), value));
+}
+
+/** A JSON 6902 operation as written in a patch. */
+export interface JsonPatchOperation {
+  op: string;
+  path: string;
+  from?: string;
+  value?: Node;
+  node: Node;
+}
+
+export function readJsonPatch(node: Node): JsonPatchOperation[] | null {
+  if (!isSeq(node)) return null;
+  const ops: JsonPatchOperation[] = [];
+  for (const item of node.items) {
+    if (!isMap(item)) return null;
+    const map = item as MapNode;
+    const op = stringValue(map.get('op', true));
+    const path = stringValue(map.get('path', true));
+    if (!op || path === null) return null;
+    ops.push({ op, path, from: stringValue(map.get('from', true)) ?? undefined, value: map.get('value', true) as Node | undefined, node: item as Node });
+  }
+  return ops;
+}
+
+/** Applies JSON 6902 operations in place; returns the first operation that failed, if any. */
+export function applyJsonPatch(root: MapNode, ops: JsonPatchOperation[], context: PatchContext): JsonPatchOperation | null {
+  for (const op of ops) {
+    if (!applyOperation(root, op, context)) return op;
+  }
+  return null;
+}
+
+function pointer(path: string): string[] | null {
+  if (path === '') return [];
+  if (!path.startsWith('/')) return null;
+  return path
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function applyOperation(root: MapNode, op: JsonPatchOperation, context: PatchContext): boolean {
+  const keys = pointer(op.path);
+  if (!keys || keys.length === 0) return false;
+  const parent = walk(root, keys.slice(0, -1));
+  const last = keys[keys.length - 1]!;
+  switch (op.op) {
+    case 'add':
+    case 'replace': {
+      const value = op.value ? context.origins.copy(op.value, context.document) : new Scalar(null);
+      return insert(parent, last, value, op.op, () => keyFor(last, op, context));
+    }
+    case 'remove':
+      return remove(parent, last) !== null;
+    case 'move':
+    case 'copy': {
+      const fromKeys = op.from === undefined ? null : pointer(op.from);
+      if (!fromKeys || fromKeys.length === 0) return false;
+      const source = walk(root, fromKeys);
+      if (!source) return false;
+      const value = op.op === 'move' ? remove(walk(root, fromKeys.slice(0, -1)), fromKeys[fromKeys.length - 1]!) : cloneBuilt(source, context);
+      return value !== null && insert(walk(root, keys.slice(0, -1)), last, value, 'add', () => keyFor(last, op, context));
+    }
+    case 'test':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A key node for a pair a JSON patch adds, placed on the operation that added it. */
+function keyFor(key: string, op: JsonPatchOperation, context: PatchContext): Node {
+  const node = new Scalar(key);
+  if (op.node.range) node.range = [...op.node.range] as [number, number, number];
+  context.origins.register(node, context.document);
+  return node;
+}
+
+function insert(parent: Node | null, last: string, value: Node, mode: 'add' | 'replace', newKey: () => Node): boolean {
+  if (isMap(parent)) {
+    if (mode === 'replace' && !(parent as MapNode).has(last)) return false;
+    setPair(parent as MapNode, last, value, newKey);
+    return true;
+  }
+  if (isSeq(parent)) {
+    const seq = parent as YAMLSeq<unknown>;
+    if (last === '-' && mode === 'add') {
+      seq.items.push(value);
+      return true;
+    }
+    const index = Number(last);
+    if (!Number.isInteger(index) || index < 0 || index > seq.items.length) return false;
+    if (mode === 'add') seq.items.splice(index, 0, value);
+    else if (index < seq.items.length) seq.items[index] = value;
+    else return false;
+    return true;
+  }
+  return false;
+}
+
+function cloneBuilt(node: Node, context: PatchContext): Node {
+  const document = context.origins.documentOf(node) ?? context.document;
+  return context.origins.copy(node, document);
+}
+
+function walk(root: Node, keys: string[]): Node | null {
+  let current: Node | null = root;
+  for (const key of keys) {
+    if (isMap(current)) current = ((current as MapNode).get(key, true) as Node | undefined) ?? null;
+    else if (isSeq(current)) current = (current.items[Number(key)] as Node | undefined) ?? null;
+    else return null;
+  }
+  return current;
+}
+
+function remove(parent: Node | null, key: string): Node | null {
+  if (isMap(parent)) {
+    const map = parent as MapNode;
+    const value = map.get(key, true) as Node | undefined;
+    if (value === undefined) return null;
+    map.delete(key);
+    return value;
+  }
+  if (isSeq(parent)) {
+    const index = Number(key);
+    if (!Number.isInteger(index) || index < 0 || index >= parent.items.length) return null;
+    return parent.items.splice(index, 1)[0] as Node;
+  }
+  return null;
+}

@@ -1,0 +1,128 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import type { Location } from '../diagnostic.js';
+import type { YamlDocument } from '../yaml/document.js';
+import { keyName, resolve, type MapNode, type MapPair } from '../yaml/nodes.js';
+
+/**
+ * Where each node of a built object was written. Built objects (after kustomize and
+ * substitution) are made of copies of the written nodes; a copy keeps its
+ * original's range, and this registry remembers which document that range belongs
+ * to, so a finding on a built value points at the line that wrote it.
+ */
+export class Origins {
+  private readonly documents = new WeakMap<Node, YamlDocument>();
+  private readonly texts = new WeakMap<Node, TextSource>();
+  private readonly unknowns = new WeakMap<Node, string>();
+
+  register(node: Node, document: YamlDocument): void {
+    this.documents.set(node, document);
+  }
+
+  documentOf(node: Node): YamlDocument | undefined {
+    return this.documents.get(node);
+  }
+
+  /**
+   * Records that a built value stands for the text of a whole file (a generator's
+   * `files:` entry; for a Secret the node holds it base64-encoded), so parsing it
+   * gives documents positioned in that file.
+   */
+  registerText(node: Node, text: TextSource): void {
+    this.texts.set(node, text);
+  }
+
+  /** The text a value stands for and its documents with positions, or null when the value is not text. */
+  textOf(node: Node): TextSource | null {
+    const registered = this.texts.get(node);
+    if (registered) return registered;
+    const document = this.documents.get(node);
+    if (!document || !isScalar(node) || typeof node.value !== 'string') return null;
+    const value = node.value;
+    return { text: value, documents: () => document.embedded(node) ?? [] };
+  }
+
+  /** Marks a value fluxlint cannot know (from a SOPS-encrypted file, an unset variable), with the reason. */
+  markUnknown(node: Node, reason: string): void {
+    this.unknowns.set(node, reason);
+  }
+
+  unknownReason(node: Node): string | undefined {
+    return this.unknowns.get(node);
+  }
+
+  /** The location of a built node in the file that wrote it. */
+  locate(node: Node | null | undefined): Location | null {
+    if (!node) return null;
+    const document = this.documents.get(node);
+    return document ? document.locate(node) : null;
+  }
+
+  /**
+   * A deep copy of a written node, registered with its document. Aliases are
+   * replaced by copies of their anchored nodes and `<<` merge keys are expanded, so
+   * built objects are plain trees.
+   */
+  copy<T extends Node>(node: T, document: YamlDocument): T {
+    return this.copyNode(node, document, document.doc) as T;
+  }
+
+  private copyNode(node: Node, document: YamlDocument, doc: Document): Node {
+    const target = resolve(node, doc) ?? new Scalar(null);
+    let copy: Node;
+    if (isMap(target)) {
+      const map = new YAMLMap<unknown, unknown>();
+      for (const pair of expandMerges(target as MapNode, doc)) {
+        map.items.push(new Pair(this.copyNode(pair.key as Node, document, doc), pair.value == null ? null : this.copyNode(pair.value as Node, document, doc)));
+      }
+      copy = map;
+    } else if (isSeq(target)) {
+      const seq = new YAMLSeq<unknown>();
+      for (const item of target.items) seq.items.push(this.copyNode(item as Node, document, doc));
+      copy = seq;
+    } else if (isScalar(target)) {
+      const scalar = new Scalar(target.value);
+      scalar.type = target.type;
+      if (target.tag) scalar.tag = target.tag;
+      copy = scalar;
+    } else {
+      copy = new Scalar(null);
+    }
+    if (target.range) copy.range = [...target.range] as [number, number, number];
+    this.register(copy, document);
+    return copy;
+  }
+}
+
+/** Text that a value stands for, and its YAML documents with positions in the file that wrote it. */
+export interface TextSource {
+  text: string;
+  documents(): YamlDocument[];
+}
+
+/** The pairs of a mapping with `<<: *anchor` merges expanded; keys written in the mapping win. */
+function expandMerges(map: MapNode, doc: Document): MapPair[] {
+  const own: MapPair[] = [];
+  const merged: MapPair[] = [];
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    const pair = item as MapPair;
+    if (keyName(pair) !== '<<' || isScalar(pair.key) && (pair.key as Scalar).type === 'QUOTE_DOUBLE') {
+      own.push(pair);
+      continue;
+    }
+    const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+    for (const source of sources) {
+      const target = isAlias(source) || isMap(source) ? resolve(source, doc) : null;
+      if (isMap(target)) merged.push(...expandMerges(target as MapNode, doc));
+    }
+  }
+  const seen = new Set(own.map((p) => keyName(p)));
+  const result = [...own];
+  for (const pair of merged) {
+    const name = keyName(pair);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    result.push(pair);
+  }
+  return result;
+}
