@@ -2,6 +2,7 @@ import type { Rule } from '../src/engine/rule.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
 import { unreadableFile } from './fluxlint/unreadable-file.js';
 import { unusedDisable } from './fluxlint/unused-disable.js';
+import { schema as k8sSchema } from './k8s/schema.js';
 import { invalidMetadata } from './sops/invalid-metadata.js';
 import { partiallyEncrypted } from './sops/partially-encrypted.js';
 import { plaintextGenerator } from './sops/plaintext-generator.js';
@@ -20,4 +21,5 @@ export const RULES: readonly Rule[] = [
   invalidMetadata,
   plaintextGenerator,
   deprecatedApi,
+  k8sSchema,
 ];

@@ -56,7 +56,7 @@ describe('every format keeps secrets in the process', () => {
     const written = readFileSync(target, 'utf8');
     expect(JSON.parse(written).runs[0].results).toHaveLength(result.diagnostics.length);
     for (const canary of CANARIES) expect(written).not.toContain(canary);
-    expect(lines.join('')).toBe(`fluxlint: 10 errors, 3 warnings in 9 files (12 documents, ${/(\d+) ms/.exec(lines.join(''))![1]} ms); sarif report written to ${target}\n`);
+    expect(lines.join('')).toBe(`fluxlint: 11 errors, 3 warnings in 9 files (12 documents, ${/(\d+) ms/.exec(lines.join(''))![1]} ms); sarif report written to ${target}\n`);
   });
 });
 
@@ -67,7 +67,7 @@ describe('json format', () => {
     expect(Object.keys(report)).toEqual(['version', 'tool', 'diagnostics', 'summary']);
     expect(report.version).toBe(1);
     expect(report.tool).toEqual({ name: 'fluxlint', version: TOOL.version });
-    expect(report.summary).toEqual({ files: 9, documents: 12, errors: 10, warnings: 3, durationMs: 42 });
+    expect(report.summary).toEqual({ files: 9, documents: 12, errors: 11, warnings: 3, durationMs: 42 });
   });
 
   it('gives each diagnostic its file, 1-based positions, related locations and fix', () => {
@@ -135,7 +135,7 @@ describe('github format', () => {
     expect(lines).toContain(
       '::error file=apps/matrix/broken.yaml,line=20,col=3,endLine=20,endColumn=4,title=yaml/duplicate-key::Duplicate key "a": YAML forbids it, and tools disagree on which value wins.%0AFix: Remove one of the two entries, or merge them into one.',
     );
-    expect(lines.at(-1)).toBe('fluxlint: 10 errors, 3 warnings in 9 files (12 documents, 42 ms)');
+    expect(lines.at(-1)).toBe('fluxlint: 11 errors, 3 warnings in 9 files (12 documents, 42 ms)');
   });
 
   it('escapes data and properties as the runner expects', () => {
@@ -162,6 +162,6 @@ describe('stylish format', () => {
 
   it('lists related locations and ends with a summary line', () => {
     expect(output).toContain('      = 19:3 "a" first defined here\n');
-    expect(output.trimEnd().split('\n').at(-1)).toBe('✖ 10 errors, 3 warnings in 9 files (12 documents, 42 ms)');
+    expect(output.trimEnd().split('\n').at(-1)).toBe('✖ 11 errors, 3 warnings in 9 files (12 documents, 42 ms)');
   });
 });
