@@ -1,8 +1,14 @@
 import type { Rule } from '../src/engine/rule.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
+import { missingReference } from './flux/missing-reference.js';
+import { unresolvedSubstitution } from './flux/unresolved-substitution.js';
 import { unreadableFile } from './fluxlint/unreadable-file.js';
 import { unusedDisable } from './fluxlint/unused-disable.js';
 import { schema as k8sSchema } from './k8s/schema.js';
+import { buildError } from './kustomize/build-error.js';
+import { invalidPath } from './kustomize/invalid-path.js';
+import { missingResource } from './kustomize/missing-resource.js';
+import { remoteResource } from './kustomize/remote-resource.js';
 import { invalidMetadata } from './sops/invalid-metadata.js';
 import { partiallyEncrypted } from './sops/partially-encrypted.js';
 import { plaintextGenerator } from './sops/plaintext-generator.js';
@@ -20,6 +26,12 @@ export const RULES: readonly Rule[] = [
   partiallyEncrypted,
   invalidMetadata,
   plaintextGenerator,
+  missingResource,
+  invalidPath,
+  remoteResource,
+  buildError,
+  unresolvedSubstitution,
+  missingReference,
   deprecatedApi,
   k8sSchema,
 ];

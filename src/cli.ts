@@ -6,12 +6,14 @@ import { RULES } from '../rules/index.js';
 import { ConfigError } from './engine/config.js';
 import { lint } from './lint.js';
 import { TOOL } from './package-root.js';
+import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
 import { summarize, summaryLine, type ReportInput } from './report/report.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 const HELP = `Usage: fluxlint [options] [path ...]
+       fluxlint values NAMESPACE/NAME [path] [--root DIR] [--format yaml|json]
 
 Lints a Flux repository: YAML, Kubernetes objects, SOPS encryption.
 A single directory argument is the repository root (default: the git work tree
@@ -30,6 +32,9 @@ Options:
       --debug             print stack traces of internal errors
   -v, --version           print the version
   -h, --help              print this help
+
+The values command prints a HelmRelease's effective values (valuesFrom and
+values merged as helm-controller does), each with the file and line that wrote it.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over
 the threshold, 2 usage, configuration or internal error.
@@ -61,6 +66,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(`${TOOL.version}\n`);
     return EXIT.ok;
   }
+  if (positionals[0] === 'values') return valuesCommand(positionals.slice(1), values, io);
   const formatName = values.format ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish');
   if (!isFormat(formatName)) {
     io.stderr(`fluxlint: unknown format "${formatName}"; use one of ${Object.keys(FORMATS).join(', ')}\n`);
@@ -119,6 +125,29 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (summary.errors > 0) return EXIT.findings;
   if (maxWarnings >= 0 && summary.warnings > maxWarnings) return EXIT.findings;
   return EXIT.ok;
+}
+
+async function valuesCommand(args: string[], options: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
+  const [reference, path] = args;
+  const format = options.format ?? 'yaml';
+  if (!reference || args.length > 2 || (format !== 'yaml' && format !== 'json')) {
+    io.stderr('fluxlint: usage: fluxlint values NAMESPACE/NAME [path] [--root DIR] [--format yaml|json]\n');
+    return EXIT.usage;
+  }
+  try {
+    const result = await lint({ targets: [], root: options.root, configFile: options.config, rules: [], cwd: io.cwd });
+    const rendered = renderValues(result.repository.flux, reference, path, format);
+    if ('error' in rendered) {
+      io.stderr(`fluxlint: ${rendered.error}\n`);
+      return EXIT.usage;
+    }
+    io.stdout(rendered.output);
+    return EXIT.ok;
+  } catch (error) {
+    const message = error instanceof ConfigError ? `configuration error: ${error.message}` : `internal error: ${(error as Error).message}`;
+    io.stderr(`fluxlint: ${message}\n${options.debug ? `${(error as Error).stack}\n` : ''}`);
+    return EXIT.usage;
+  }
 }
 
 function writeReport(io: Io, file: string, report: string): boolean {

@@ -17,6 +17,8 @@ export type RuleSetting = 'off' | 'info' | 'warn' | 'error';
 export interface ConfigFile {
   rules?: Record<string, RuleSetting>;
   ignore?: string[];
+  /** Objects that exist outside the repository, as `Kind/namespace/name` with `*` wildcards. */
+  external?: string[];
   overrides?: { files: string[]; rules: Record<string, RuleSetting> }[];
 }
 
@@ -33,6 +35,7 @@ export class ConfigError extends Error {
 /** The effective settings, ready to answer per file and rule. */
 export class Config {
   private readonly overrides: { matcher: Ignore; rules: Record<string, RuleSetting> }[];
+  private externalPatterns: (RegExp[] | null)[] | undefined;
 
   constructor(
     readonly file: ConfigFile = {},
@@ -44,6 +47,15 @@ export class Config {
 
   get ignore(): string[] {
     return this.file.ignore ?? [];
+  }
+
+  /** Whether `external` lists an object (created by flux bootstrap, by hand, or by another tool). */
+  isExternal(kind: string, namespace: string, name: string): boolean {
+    this.externalPatterns ??= (this.file.external ?? []).map((pattern) => {
+      const parts = pattern.split('/').map((part) => new RegExp(`^${part.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+      return parts.length === 3 ? parts : null;
+    });
+    return this.externalPatterns.some((p) => p !== null && p[0]!.test(kind) && p[1]!.test(namespace) && p[2]!.test(name));
   }
 
   /** The setting of a rule for a file: the last matching override wins over `rules`, which wins over the default. */

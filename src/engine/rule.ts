@@ -34,6 +34,8 @@ export interface Finding {
 export interface RuleContext {
   repository: Repository;
   report(finding: Finding): void;
+  /** Whether the configuration lists an object as existing outside the repository (`external`). */
+  external(kind: string, namespace: string, name: string): boolean;
 }
 
 /**

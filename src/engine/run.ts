@@ -42,7 +42,7 @@ export function runRules(repository: Repository, rules: readonly Rule[], config:
         ...(finding.fix ? { fix: finding.fix } : {}),
       });
     };
-    const visitor = guard(rule, null, internalErrors, () => rule.create({ repository, report }));
+    const visitor = guard(rule, null, internalErrors, () => rule.create({ repository, report, external: (kind, namespace, name) => config.isExternal(kind, namespace, name) }));
     if (visitor) active.push({ rule, visitor });
   }
 

@@ -31,6 +31,11 @@ export class Origins {
     this.texts.set(node, text);
   }
 
+  /** Whether a generator registered the text a value stands for (so base64 data still has positions). */
+  hasRegisteredText(node: Node): boolean {
+    return this.texts.has(node);
+  }
+
   /** The text a value stands for and its documents with positions, or null when the value is not text. */
   textOf(node: Node): TextSource | null {
     const registered = this.texts.get(node);
@@ -64,6 +69,38 @@ export class Origins {
    */
   copy<T extends Node>(node: T, document: YamlDocument): T {
     return this.copyNode(node, document, document.doc) as T;
+  }
+
+  /**
+   * A deep copy of a built node: every copied node keeps the document, text and
+   * unknown mark of the node it copies, so a merge can change the copy freely.
+   */
+  clone<T extends Node>(node: T): T {
+    let copy: Node;
+    if (isMap(node)) {
+      const map = new YAMLMap<unknown, unknown>();
+      for (const pair of (node as MapNode).items) map.items.push(new Pair(this.clone(pair.key as Node), pair.value == null ? null : this.clone(pair.value as Node)));
+      copy = map;
+    } else if (isSeq(node)) {
+      const seq = new YAMLSeq<unknown>();
+      for (const item of node.items) seq.items.push(this.clone(item as Node));
+      copy = seq;
+    } else if (isScalar(node)) {
+      const scalar = new Scalar(node.value);
+      scalar.type = node.type;
+      if (node.tag) scalar.tag = node.tag;
+      copy = scalar;
+    } else {
+      copy = new Scalar(null);
+    }
+    if (node.range) copy.range = [...node.range] as [number, number, number];
+    const document = this.documents.get(node);
+    if (document) this.documents.set(copy, document);
+    const text = this.texts.get(node);
+    if (text) this.texts.set(copy, text);
+    const unknown = this.unknowns.get(node);
+    if (unknown) this.unknowns.set(copy, unknown);
+    return copy as T;
   }
 
   private copyNode(node: Node, document: YamlDocument, doc: Document): Node {

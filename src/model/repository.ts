@@ -2,6 +2,7 @@ import { promises as fs, readdirSync, readFileSync, realpathSync, statSync } fro
 import path from 'node:path';
 import type { FoundFile, SkippedFile } from '../discover/discover.js';
 import { parseYamlFile, type YamlFile } from '../yaml/file.js';
+import { FluxModel } from './flux/model.js';
 import { resourceOf, type Resource } from './resource.js';
 import { markSecrets } from './secrets.js';
 import { loadSopsConfigs, type SopsConfig } from './sops-config.js';
@@ -17,6 +18,7 @@ export class Repository {
   readonly sopsConfigs: SopsConfig[];
   private readonly texts = new Map<string, string | null>();
   private readonly extraFiles = new Map<string, YamlFile | null>();
+  private fluxModel: FluxModel | undefined;
 
   constructor(
     /** Absolute path of the repository root. */
@@ -38,6 +40,12 @@ export class Repository {
       }
     }
     this.sopsConfigs = loadSopsConfigs(files);
+  }
+
+  /** The repository as Flux applies it (kustomize builds, substitution); computed on first use. */
+  get flux(): FluxModel {
+    this.fluxModel ??= new FluxModel(this);
+    return this.fluxModel;
   }
 
   /** Objects of one kind, in file order. */

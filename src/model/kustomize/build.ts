@@ -21,6 +21,8 @@ export interface KustomizeBuild {
   problems: BuildProblem[];
   /** Kustomization directories this build included (resources and components), itself too. */
   included: Set<string>;
+  /** Files whose objects the build took in. */
+  files: Set<string>;
 }
 
 /** What one build collects while it walks its kustomizations. */
@@ -28,6 +30,8 @@ interface BuildState {
   problems: BuildProblem[];
   included: Set<string>;
   references: ReferenceSpec[];
+  /** Files whose objects the build took in. */
+  files: Set<string>;
 }
 
 /** The kustomization file of a directory, if it has one. */
@@ -75,10 +79,10 @@ export class KustomizeBuilder {
 
   /** Builds a directory that has a kustomization file. */
   build(dir: string): KustomizeBuild {
-    const state: BuildState = { problems: [], included: new Set(), references: [] };
+    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set() };
     const objects = this.accumulate(dir, [], [], state) ?? [];
     finish(objects, state);
-    return { dir, objects, problems: state.problems, included: state.included };
+    return { dir, objects, problems: state.problems, included: state.included, files: state.files };
   }
 
   /**
@@ -87,7 +91,7 @@ export class KustomizeBuilder {
    * as a whole and not descended into.
    */
   buildPlain(dir: string): KustomizeBuild {
-    const state: BuildState = { problems: [], included: new Set(), references: [] };
+    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set() };
     const objects: BuiltObject[] = [];
     const scan = (current: string) => {
       for (const entry of this.repository.listDirectory(current)) {
@@ -96,13 +100,14 @@ export class KustomizeBuilder {
           if (kustomizationFileOf(this.repository, child)) objects.push(...(this.accumulate(child, [dir], [], state) ?? []));
           else scan(child);
         } else if (/\.ya?ml$/.test(entry.name)) {
+          state.files.add(child);
           objects.push(...this.objectsOfFile(child));
         }
       }
     };
     scan(dir);
     finish(objects, state);
-    return { dir, objects, problems: state.problems, included: state.included };
+    return { dir, objects, problems: state.problems, included: state.included, files: state.files };
   }
 
   /** The objects written in a file (documents with a kind), copied. */
@@ -161,7 +166,10 @@ export class KustomizeBuilder {
     const { problems } = state;
     const target = this.target(dir, entry, document, problems, 'resource');
     if (!target) return [];
-    if (this.repository.kindOfPath(target) === 'file') return this.objectsOfFile(target);
+    if (this.repository.kindOfPath(target) === 'file') {
+      state.files.add(target);
+      return this.objectsOfFile(target);
+    }
     if (stack.includes(target)) {
       problems.push({ kind: 'cycle', message: `Resource "${stringValue(entry, document.doc)}" includes itself through ${[...stack, target].join(' → ')}.`, location: document.locate(entry) });
       return [];
@@ -215,8 +223,8 @@ export class KustomizeBuilder {
     return normalized;
   }
 
-  /** kustomize's built-in transformers, in its order. */
-  private transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[]): void {
+  /** kustomize's built-in transformers, in its order. Flux's own overlay (targetNamespace, patches, images) uses them too. */
+  transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[]): void {
     const doc = document.doc;
     const context: TransformContext = { origins: this.origins, document };
     const patchContext = { repository: this.repository, origins: this.origins, document, dir, problems };

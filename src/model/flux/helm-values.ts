@@ -1,0 +1,167 @@
+import { isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { Location } from '../../diagnostic.js';
+import { parseDocuments, type YamlDocument } from '../../yaml/document.js';
+import { asMap, itemsOf, keyName, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { idOf } from '../kustomize/object.js';
+import { looksEncrypted } from '../sops.js';
+import type { AppliedObject, FluxModel } from './model.js';
+
+/** One source of a HelmRelease's values, in the order helm-controller merges them. */
+export interface ValuesLayer {
+  source: 'ConfigMap' | 'Secret' | 'values';
+  name: string | null;
+  key: string | null;
+  targetPath: string | null;
+  /** Where the layer is named: the valuesFrom entry, or `spec.values`. */
+  location: Location;
+  /** Why fluxlint cannot read the layer (SOPS-encrypted, not in the repository), when it cannot. */
+  unknown: string | null;
+}
+
+/** A HelmRelease's values as helm-controller composes them, every node with its origin. */
+export interface HelmReleaseValues {
+  release: AppliedObject;
+  /** The merged values; `model.origins.locate(node)` says where each key and value was written. */
+  values: MapNode;
+  layers: ValuesLayer[];
+  /** Nodes that came from a Secret: shown masked, never printed. */
+  secret: WeakSet<Node>;
+}
+
+/**
+ * Composes a HelmRelease's values as helm-controller does: `valuesFrom` in order
+ * (ConfigMap or Secret, `valuesKey` default `values.yaml`, `targetPath`, `optional`),
+ * then `spec.values` on top. Mappings merge deeply, lists and scalars replace, and
+ * `null` removes a key. A layer fluxlint cannot read is listed as unknown, never
+ * guessed at.
+ */
+export function composeValues(model: FluxModel, release: AppliedObject): HelmReleaseValues {
+  const origins = model.origins;
+  const namespace = idOf(release).namespace;
+  const spec = nodeAt(release.node, ['spec']);
+  const values = new YAMLMap<unknown, unknown>() as MapNode;
+  const layers: ValuesLayer[] = [];
+  const secret = new WeakSet<Node>();
+  const markSecret = (node: Node) => {
+    secret.add(node);
+    if (isMap(node)) for (const pair of (node as MapNode).items) if (pair.value) markSecret(pair.value as Node);
+    if (node instanceof YAMLSeq) for (const item of node.items) markSecret(item as Node);
+  };
+  const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
+
+  for (const entry of itemsOf(nodeAt(spec, ['valuesFrom']))) {
+    const kind = stringValue(nodeAt(entry, ['kind']));
+    const name = stringValue(nodeAt(entry, ['name']));
+    if ((kind !== 'ConfigMap' && kind !== 'Secret') || !name) continue;
+    const key = stringValue(nodeAt(entry, ['valuesKey'])) ?? 'values.yaml';
+    const targetPath = stringValue(nodeAt(entry, ['targetPath']));
+    const optional = (nodeAt(entry, ['optional']) as Scalar | null)?.value === true;
+    const layer: ValuesLayer = { source: kind, name, key, targetPath, location: locate(entry), unknown: null };
+    const source = model.find(kind, name, namespace)[0];
+    if (!source) {
+      if (!optional) {
+        layer.unknown = `${kind} "${namespace}/${name}" is not in the repository`;
+        layers.push(layer);
+      }
+      continue;
+    }
+    const field = kind === 'Secret' ? (nodeAt(source.node, ['stringData', key]) ? 'stringData' : 'data') : 'data';
+    const valueNode = nodeAt(source.node, [field, key]);
+    if (!valueNode || !isScalar(valueNode)) {
+      if (!optional) {
+        layer.unknown = `${kind} "${namespace}/${name}" has no key "${key}"`;
+        layers.push(layer);
+      }
+      continue;
+    }
+    const text = valueNode.value === null ? '' : String(valueNode.value);
+    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${name}" is SOPS-encrypted` : undefined);
+    if (unknown) {
+      layer.unknown = unknown;
+      layers.push(layer);
+      continue;
+    }
+    layers.push(layer);
+    if (targetPath) {
+      const value = typedValue(field === 'data' && kind === 'Secret' ? decodeBase64(text) : text, valueNode, model);
+      if (kind === 'Secret') markSecret(value);
+      setAtPath(values, targetPath, value);
+      continue;
+    }
+    const documents = layerDocuments(valueNode, field === 'data' && kind === 'Secret', model);
+    const root = documents[0] && !documents[0].hasErrors ? asMap(documents[0].contents, documents[0].doc) : null;
+    if (!root) continue;
+    const layerValues = origins.copy(root, documents[0]!);
+    if (kind === 'Secret') markSecret(layerValues);
+    merge(values, layerValues, model);
+  }
+
+  const inline = nodeAt(spec, ['values']);
+  if (isMap(inline)) {
+    layers.push({ source: 'values', name: null, key: null, targetPath: null, location: locate(inline), unknown: null });
+    merge(values, origins.clone(inline as MapNode), model);
+  }
+  return { release, values, layers, secret };
+}
+
+/** The documents of a values text, positioned in the file that wrote it. */
+function layerDocuments(node: Scalar, base64: boolean, model: FluxModel): YamlDocument[] {
+  const text = !base64 || model.origins.hasRegisteredText(node) ? model.origins.textOf(node) : null;
+  if (text) return text.documents();
+  // Base64 data written by hand: the decoded text has no positions of its own, so everything points at the value.
+  const document = model.origins.documentOf(node);
+  if (!document || !node.range) return [];
+  const [start, end] = document.fileRange(node.range[0], node.range[1]);
+  return parseDocuments(document.source, decodeBase64(String(node.value ?? '')), { start: () => start, end: () => end });
+}
+
+function decodeBase64(text: string): string {
+  return Buffer.from(text, 'base64').toString('utf8');
+}
+
+/** Deep merge of `source` into `target`: mappings merge, anything else replaces, null removes. */
+function merge(target: MapNode, source: MapNode, model: FluxModel): void {
+  for (const pair of source.items) {
+    const key = keyName(pair);
+    if (key === null) continue;
+    const value = pair.value as Node | null;
+    const index = target.items.findIndex((p) => keyName(p) === key);
+    if (!value || (isScalar(value) && value.value === null)) {
+      if (index >= 0) target.items.splice(index, 1);
+      continue;
+    }
+    const existing = index >= 0 ? (target.items[index]!.value as Node | null) : null;
+    if (isMap(existing) && isMap(value)) {
+      merge(existing as MapNode, value as MapNode, model);
+      continue;
+    }
+    if (index >= 0) target.items[index] = new Pair(pair.key, value);
+    else target.items.push(new Pair(pair.key, value));
+  }
+}
+
+/** `targetPath` as Helm's `--set` reads it: dots separate keys, `\.` is a literal dot. */
+function setAtPath(values: MapNode, targetPath: string, value: Node): void {
+  const keys = targetPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
+  let current = values;
+  for (const key of keys.slice(0, -1)) {
+    let next = current.get(key, true) as Node | undefined;
+    if (!isMap(next)) {
+      next = new YAMLMap<unknown, unknown>();
+      current.set(key, next);
+    }
+    current = next as MapNode;
+  }
+  current.set(keys[keys.length - 1]!, value);
+}
+
+/** Helm's strvals typing of a `--set` value: booleans, integers and null are typed, the rest is text. */
+function typedValue(text: string, origin: Scalar, model: FluxModel): Scalar {
+  const value = text === 'true' ? true : text === 'false' ? false : text === 'null' ? null : /^-?(0|[1-9]\d*)$/.test(text) ? Number(text) : text;
+  const scalar = new Scalar(value);
+  if (origin.range) scalar.range = [...origin.range] as [number, number, number];
+  const document = model.origins.documentOf(origin);
+  if (document) model.origins.register(scalar, document);
+  return scalar;
+}
+

@@ -1,0 +1,310 @@
+import path from 'node:path';
+import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, kustomizationFileOf, type KustomizeBuild } from '../kustomize/build.js';
+import { idOf, type BuiltObject } from '../kustomize/object.js';
+import type { BuildProblem } from '../kustomize/problems.js';
+import { Origins } from '../origins.js';
+import type { Repository } from '../repository.js';
+import { UNKNOWN } from '../substitution.js';
+import { lookupFrom, substituteObjects, type SubstitutionFinding } from './postbuild.js';
+import { secretDataOf } from './secret-data.js';
+
+export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
+
+/** A Flux Kustomization as the repository defines it, with what fluxlint made of it. */
+export interface FluxKustomization {
+  object: AppliedObject;
+  name: string;
+  namespace: string;
+  /** `spec.path` relative to the root ('' for the root), or null when it is not in this repository. */
+  path: string | null;
+  build: KustomizeBuild | null;
+  /** Problems with the Kustomization itself (a missing path). */
+  problems: BuildProblem[];
+  substitution: SubstitutionFinding[];
+}
+
+/** An object Flux applies (or, outside any Kustomization, one taken as written). */
+export interface AppliedObject extends BuiltObject {
+  /** The Flux Kustomization that applies it; null for a standalone kustomization or a plain file. */
+  owner: FluxKustomization | null;
+}
+
+/**
+ * The repository as Flux will apply it: every kustomization that nothing else
+ * includes built as a root, every Flux Kustomization's path built with its
+ * overlay (targetNamespace, patches, images) and postBuild substitution, and the
+ * manifests outside any kustomization taken as written.
+ */
+export class FluxModel {
+  readonly origins = new Origins();
+  readonly objects: AppliedObject[] = [];
+  readonly kustomizations: FluxKustomization[] = [];
+  /** Every build made, for the problems it met. */
+  readonly builds: KustomizeBuild[] = [];
+  private readonly index = new Map<string, AppliedObject[]>();
+  private readonly builder: KustomizeBuilder;
+
+  constructor(readonly repository: Repository) {
+    this.builder = new KustomizeBuilder(repository, this.origins);
+    this.load();
+  }
+
+  /** Applied objects of a kind with a name, in a namespace ('' for any). */
+  find(kind: string, name: string, namespace: string): AppliedObject[] {
+    return (this.index.get(`${kind}/${name}`) ?? []).filter((o) => !namespace || idOf(o).namespace === namespace || !idOf(o).namespace);
+  }
+
+  ofKind(kind: string): AppliedObject[] {
+    return this.objects.filter((o) => idOf(o).kind === kind);
+  }
+
+  private add(objects: BuiltObject[], owner: FluxKustomization | null): AppliedObject[] {
+    const applied = objects.map((o) => ({ ...o, owner }));
+    for (const object of applied) {
+      this.objects.push(object);
+      const id = idOf(object);
+      const key = `${id.kind}/${id.name}`;
+      const list = this.index.get(key) ?? [];
+      list.push(object);
+      this.index.set(key, list);
+    }
+    return applied;
+  }
+
+  private load(): void {
+    const kustomizationDirs = this.kustomizationDirs();
+    const included = staticallyIncluded(this.repository, kustomizationDirs);
+    const roots = kustomizationDirs.filter((dir) => !included.has(dir));
+
+    // Every kustomization nothing includes is a root; files outside any kustomization stand as written.
+    const rootBuilds = roots.map((dir) => this.builder.build(dir));
+    const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
+    const plain = this.plainFiles(consumed).map((file) => this.builder.objectsOfFile(file));
+
+    // Flux Kustomizations, breadth first. One that a Flux Kustomization applies wins over the same
+    // one found in a root build: only the former carries its parent's patches (a substituteFrom, say).
+    const candidates = new Map<string, { object: AppliedObject; done: boolean }>();
+    const offer = (objects: BuiltObject[], owner: FluxKustomization | null) => {
+      for (const object of objects) {
+        if (!isFluxKustomization(object)) continue;
+        const id = idOf(object);
+        const key = `${id.namespace}/${id.name}`;
+        const known = candidates.get(key);
+        if (known && (known.object.owner !== null || owner === null)) continue;
+        candidates.set(key, { object: { ...object, owner }, done: false });
+      }
+    };
+    for (const build of rootBuilds) offer(build.objects, null);
+    for (const objects of plain) offer(objects, null);
+    const built = new Map<string, FluxKustomization>();
+    for (let round = 0; round < 1000; round++) {
+      const next = [...candidates.entries()].find(([, c]) => !c.done);
+      if (!next) break;
+      next[1].done = true;
+      const flux = this.buildFlux(next[1].object);
+      built.set(next[0], flux);
+      if (flux.build) offer(flux.build.objects, flux);
+    }
+
+    // What is applied: each Flux Kustomization's build, the roots no Flux build covers, the plain files.
+    const covered = new Set<string>();
+    for (const flux of built.values()) {
+      this.kustomizations.push(flux);
+      if (!flux.build) continue;
+      this.builds.push(flux.build);
+      for (const dir of flux.build.included) covered.add(dir);
+      if (flux.path !== null) covered.add(flux.path);
+      this.add(flux.build.objects, flux);
+    }
+    for (const build of rootBuilds) {
+      this.builds.push(build);
+      if (!covered.has(build.dir)) this.add(build.objects, null);
+    }
+    for (const objects of plain) this.add(objects, null);
+
+    // Substitution, now that every ConfigMap and Secret a Kustomization may read is known.
+    for (const flux of this.kustomizations) flux.substitution = this.substitute(flux);
+  }
+
+  private kustomizationDirs(): string[] {
+    const dirs = new Set<string>();
+    for (const file of this.repository.files) {
+      const base = path.posix.basename(file.source.path);
+      if (KUSTOMIZATION_FILE_NAMES.includes(base)) {
+        const dir = path.posix.dirname(file.source.path);
+        dirs.add(dir === '.' ? '' : dir);
+      }
+    }
+    return [...dirs].sort();
+  }
+
+  /** Files with objects that no build took in and that no kustomization directory holds. */
+  private plainFiles(consumed: Set<string>): string[] {
+    const files: string[] = [];
+    for (const file of this.repository.files) {
+      const name = file.source.path;
+      if (consumed.has(name) || KUSTOMIZATION_FILE_NAMES.includes(path.posix.basename(name))) continue;
+      if (!file.documents.some((d) => stringValue(nodeAt(d.contents, ['kind'], d.doc), d.doc))) continue;
+      if (underKustomization(this.repository, name)) continue;
+      files.push(name);
+    }
+    return files;
+  }
+
+  private buildFlux(object: AppliedObject): FluxKustomization {
+    const id = idOf(object);
+    const spec = nodeAt(object.node, ['spec']);
+    const written = stringValue(nodeAt(spec, ['path'])) ?? '';
+    const flux: FluxKustomization = { object, name: id.name, namespace: id.namespace, path: null, build: null, problems: [], substitution: [] };
+    const target = normalizedPath(written);
+    const pathNode = nodeAt(spec, ['path']) ?? object.anchor;
+    const location = this.origins.locate(pathNode) ?? object.document.locate(object.anchor);
+    if (target.startsWith('../') || target === '..') {
+      flux.problems.push({ kind: 'outside-root', message: `spec.path "${written}" leaves the repository; it is not followed.`, location });
+      return flux;
+    }
+    const source = this.sourceOf(object);
+    if (written.includes('${') || source === 'elsewhere') return flux;
+    if (this.repository.kindOfPath(target || '.') !== 'directory') {
+      if (source === 'this') flux.problems.push({ kind: 'missing', message: `spec.path "${written}" of Kustomization "${id.namespace}/${id.name}" does not exist in the repository.`, location });
+      return flux;
+    }
+    flux.path = target;
+    const build = kustomizationFileOf(this.repository, target) ? this.builder.build(target) : this.builder.buildPlain(target);
+    this.overlay(object, build);
+    flux.build = build;
+    this.builds.push(build);
+    return flux;
+  }
+
+  /**
+   * Where a Kustomization's files come from. An OCIRepository or Bucket holds an
+   * artifact fluxlint cannot see. A GitRepository is this repository when it is the
+   * bootstrap one (`flux-system`) or not defined here (flux bootstrap or a Flux
+   * Operator instance creates it); one the repository defines under another name may
+   * be another repository (a tenant's), so its path is built only if it exists here.
+   */
+  private sourceOf(object: AppliedObject): 'this' | 'maybe' | 'elsewhere' {
+    const kind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
+    if (kind !== 'GitRepository') return 'elsewhere';
+    const name = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name'])) ?? '';
+    if (name === 'flux-system') return 'this';
+    return this.repository.ofKind('GitRepository').some((r) => r.name === name) ? 'maybe' : 'this';
+  }
+
+  /** Flux's own overlay: targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata. */
+  private overlay(object: AppliedObject, build: KustomizeBuild): void {
+    const spec = nodeAt(object.node, ['spec']) as MapNode | null;
+    if (!spec) return;
+    const overlay = new YAMLMap<unknown, unknown>();
+    const map: [string, string[]][] = [
+      ['namespace', ['targetNamespace']],
+      ['patches', ['patches']],
+      ['images', ['images']],
+      ['namePrefix', ['namePrefix']],
+      ['nameSuffix', ['nameSuffix']],
+      ['commonAnnotations', ['commonMetadata', 'annotations']],
+    ];
+    for (const [key, from] of map) {
+      const value = nodeAt(spec, from);
+      if (value) overlay.items.push(new Pair(new Scalar(key), value));
+    }
+    const labels = nodeAt(spec, ['commonMetadata', 'labels']);
+    if (labels) {
+      // commonMetadata labels go on metadata only, like kustomize's `labels: [{pairs}]`.
+      const entry = new YAMLMap<unknown, unknown>();
+      entry.items.push(new Pair(new Scalar('pairs'), labels));
+      const list = new YAMLSeq<unknown>();
+      list.items.push(entry);
+      overlay.items.push(new Pair(new Scalar('labels'), list));
+    }
+    if (!overlay.items.length) return;
+    const document = this.origins.documentOf(object.node) ?? object.document;
+    this.builder.transform(overlay as MapNode, build.objects, document, build.dir, build.problems);
+  }
+
+  private substitute(flux: FluxKustomization): SubstitutionFinding[] {
+    const postBuild = nodeAt(flux.object.node, ['spec', 'postBuild']);
+    if (!postBuild || !flux.build) return [];
+    const sources: Map<string, string | typeof UNKNOWN>[] = [];
+    const inline = new Map<string, string | typeof UNKNOWN>();
+    for (const pair of pairsOf(nodeAt(postBuild, ['substitute']))) {
+      const key = keyName(pair);
+      if (key !== null) inline.set(key, String((pair.value as Scalar | null)?.value ?? '').replace(/\n/g, ''));
+    }
+    sources.push(inline);
+    let unknownRest = false;
+    const from = itemsOf(nodeAt(postBuild, ['substituteFrom'])).reverse();
+    for (const reference of from) {
+      const kind = stringValue(nodeAt(reference, ['kind']));
+      const name = stringValue(nodeAt(reference, ['name']));
+      if (!kind || !name) continue;
+      const found = this.find(kind, name, flux.namespace)[0];
+      if (!found) {
+        // Not in the repository (created in-cluster, or missing): what it defines is unknown.
+        unknownRest = true;
+        continue;
+      }
+      const data = kind === 'Secret' ? secretDataOf(found, this.origins) : configMapDataOf(found);
+      // Flux removes every line break from a variable's value.
+      for (const [key, value] of data) if (typeof value === 'string') data.set(key, value.replace(/\n/g, ''));
+      sources.push(data);
+    }
+    const defined = sources.some((s) => s.size > 0) || unknownRest;
+    const strategy = stringValue(nodeAt(postBuild, ['substituteStrategy']));
+    if (!defined && strategy !== 'Always') return [];
+    return substituteObjects(flux.build.objects, lookupFrom(sources, unknownRest), this.origins);
+  }
+}
+
+function configMapDataOf(object: BuiltObject): Map<string, string | typeof UNKNOWN> {
+  const data = new Map<string, string | typeof UNKNOWN>();
+  for (const pair of pairsOf(nodeAt(object.node, ['data']))) {
+    const key = keyName(pair);
+    if (key !== null) data.set(key, String((pair.value as Scalar | null)?.value ?? ''));
+  }
+  return data;
+}
+
+export function isFluxKustomization(object: BuiltObject): boolean {
+  const id = idOf(object);
+  return id.kind === 'Kustomization' && id.apiVersion.startsWith(`${FLUX_KUSTOMIZE_GROUP}/`);
+}
+
+/** A Flux `spec.path` as a path relative to the root ('' for the root). */
+export function normalizedPath(written: string): string {
+  const normalized = path.posix.normalize(written.replace(/^\/+/, '') || '.');
+  return normalized === '.' ? '' : normalized.replace(/\/$/, '');
+}
+
+/** Kustomization directories that another kustomization includes as a resource or component. */
+function staticallyIncluded(repository: Repository, dirs: string[]): Set<string> {
+  const included = new Set<string>();
+  for (const dir of dirs) {
+    const file = kustomizationFileOf(repository, dir);
+    const document = file ? repository.yamlFile(file)?.documents[0] : undefined;
+    if (!document) continue;
+    for (const field of ['resources', 'components', 'bases']) {
+      for (const entry of itemsOf(nodeAt(document.contents, [field], document.doc), document.doc)) {
+        const written = stringValue(entry, document.doc);
+        if (!written) continue;
+        const target = normalizedPath(path.posix.join(dir || '.', written));
+        if (target !== dir) included.add(target);
+      }
+    }
+  }
+  return included;
+}
+
+/** Whether a file's directory, or one above it, has a kustomization file. */
+function underKustomization(repository: Repository, file: string): boolean {
+  let dir = path.posix.dirname(file);
+  for (;;) {
+    if (kustomizationFileOf(repository, dir === '.' ? '' : dir)) return true;
+    if (dir === '.' || dir === '') return false;
+    dir = path.posix.dirname(dir);
+  }
+}
+

@@ -1,0 +1,98 @@
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
+import { PARSE_OPTIONS } from '../../yaml/document.js';
+import type { Location } from '../../diagnostic.js';
+import { scalarOffsets } from '../../yaml/scalar-offsets.js';
+import { nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import type { BuiltObject } from '../kustomize/object.js';
+import type { Origins } from '../origins.js';
+import { SUBSTITUTE_ANNOTATION, SUBSTITUTE_DISABLED, substitute, UNKNOWN, type Lookup, type VariableReference } from '../substitution.js';
+
+/** A `${var}` that has no value: where it was written and in which Kustomization. */
+export interface SubstitutionFinding {
+  kind: 'unresolved' | 'error';
+  variable: string;
+  expression: string;
+  message?: string;
+  location: Location;
+}
+
+/**
+ * Flux's postBuild substitution over built objects, scalar by scalar (keys too).
+ * A substituted plain scalar is read again as YAML, as Flux re-parses the text
+ * (`replicas: ${N}` becomes a number); a value that depends on an unknown variable is
+ * left as written and marked unknown.
+ */
+export function substituteObjects(objects: BuiltObject[], lookup: Lookup, origins: Origins): SubstitutionFinding[] {
+  const findings: SubstitutionFinding[] = [];
+  for (const object of objects) {
+    if (substitutionDisabled(object.node)) continue;
+    walk(object.node, (scalar) => substituteScalar(scalar, lookup, origins, findings));
+  }
+  return findings;
+}
+
+function substitutionDisabled(node: MapNode): boolean {
+  return ['labels', 'annotations'].some((field) => stringValue(nodeAt(node, ['metadata', field, SUBSTITUTE_ANNOTATION])) === SUBSTITUTE_DISABLED);
+}
+
+function walk(node: Node | null, visit: (scalar: Scalar) => void): void {
+  if (!node) return;
+  if (isScalar(node)) visit(node);
+  else if (isMap(node)) {
+    for (const pair of pairsOf(node)) {
+      if (isScalar(pair.key)) visit(pair.key as Scalar);
+      walk(pair.value as Node | null, visit);
+    }
+  } else if (isSeq(node)) for (const item of node.items) walk(item as Node, visit);
+}
+
+function substituteScalar(scalar: Scalar, lookup: Lookup, origins: Origins, findings: SubstitutionFinding[]): void {
+  const text = scalar.value;
+  if (typeof text !== 'string' || !text.includes('$')) return;
+  const result = substitute(text, lookup);
+  const locate = (reference: { start: number; end: number }) => locateInScalar(scalar, reference, origins);
+  if (result.error) {
+    findings.push({ kind: 'error', variable: '', expression: text.slice(result.error.expressionStart, result.error.offset + 1), message: result.error.message, location: locate({ start: result.error.expressionStart, end: result.error.offset + 1 }) });
+    return;
+  }
+  for (const reference of result.unresolved) findings.push(unresolved(reference, locate(reference)));
+  if (result.unknown.length) origins.markUnknown(scalar, `it uses ${result.unknown.map((r) => r.expression).join(', ')}, whose value fluxlint cannot read`);
+  if (!result.changed) return;
+  scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? retype(result.text) : result.text;
+}
+
+function unresolved(reference: VariableReference, location: Location): SubstitutionFinding {
+  return { kind: 'unresolved', variable: reference.name, expression: reference.expression, location };
+}
+
+/** A substituted plain scalar is typed again as YAML would type it; anything but a scalar stays text. */
+function retype(text: string): unknown {
+  const document = parseDocument(text, PARSE_OPTIONS);
+  return document.errors.length === 0 && isScalar(document.contents) ? document.contents.value : text;
+}
+
+/** The location of part of a scalar's value, through its offsets in the file that wrote it. */
+function locateInScalar(scalar: Scalar, part: { start: number; end: number }, origins: Origins): Location {
+  const document = origins.documentOf(scalar);
+  const fallback = origins.locate(scalar) ?? { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (!document) return fallback;
+  const offsets = scalarOffsets(document.text, scalar);
+  if (!offsets) return fallback;
+  const start = offsets.starts[part.start];
+  const end = offsets.ends[Math.max(part.start, part.end - 1)];
+  if (start === undefined || end === undefined) return fallback;
+  const [fileStart, fileEnd] = document.fileRange(start, end);
+  return document.source.location(fileStart, fileEnd);
+}
+
+/** The value of a variable, or UNKNOWN, from the sources of a Kustomization in order of precedence. */
+export function lookupFrom(sources: Map<string, string | typeof UNKNOWN>[], unknownRest: boolean): Lookup {
+  return (name) => {
+    for (const source of sources) {
+      const value = source.get(name);
+      if (value !== undefined) return value;
+    }
+    return unknownRest ? UNKNOWN : undefined;
+  };
+}
+

@@ -1,0 +1,88 @@
+import { Document, isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
+import type { FluxModel } from './model/flux/model.js';
+import { idOf } from './model/kustomize/object.js';
+import { keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
+
+/**
+ * `fluxlint values NAMESPACE/NAME [path]`: a HelmRelease's effective values, each
+ * value annotated with the file and line that wrote it. Values that came from a
+ * Secret are masked.
+ */
+export function renderValues(model: FluxModel, reference: string, path: string | undefined, format: 'yaml' | 'json'): { output: string } | { error: string } {
+  const [namespace, name] = reference.includes('/') ? reference.split('/', 2) : ['', reference];
+  const releases = model.ofKind('HelmRelease').filter((r) => idOf(r).name === name && (!namespace || idOf(r).namespace === namespace));
+  const release = releases[0];
+  if (!release) {
+    const known = model.ofKind('HelmRelease').map((r) => `${idOf(r).namespace}/${idOf(r).name}`);
+    return { error: `no HelmRelease "${reference}" in the repository${known.length ? `; there are: ${[...new Set(known)].sort().join(', ')}` : ''}` };
+  }
+  const values = composeValues(model, release);
+  const keys = path ? path.split('.') : [];
+  const subtree = keys.length ? nodeAt(values.values, keys) : values.values;
+  if (!subtree) return { error: `the values of HelmRelease "${reference}" have nothing at "${path}"` };
+  return { output: format === 'json' ? asJson(model, values, subtree, keys) : asYaml(model, values, subtree) };
+}
+
+function where(model: FluxModel, node: Node): string | null {
+  const location = model.origins.locate(node);
+  return location ? `${location.file}:${location.line}` : null;
+}
+
+function asYaml(model: FluxModel, values: HelmReleaseValues, subtree: Node): string {
+  const copy = annotate(model, values, model.origins.clone(subtree), subtree);
+  const header = values.layers.map((l) => `# ${l.source}${l.name ? ` ${l.name}` : ''}${l.key ? ` [${l.key}]` : ''}${l.targetPath ? ` -> ${l.targetPath}` : ''} (${l.location.file}:${l.location.line})${l.unknown ? `: not read, ${l.unknown}` : ''}`);
+  const id = idOf(values.release);
+  const document = new Document(copy);
+  return [`# Effective values of HelmRelease ${id.namespace}/${id.name}, merged from:`, ...header, document.toString({ lineWidth: 0 })].join('\n');
+}
+
+/** Puts each value's origin in a comment beside it, and masks values from Secrets. */
+function annotate(model: FluxModel, values: HelmReleaseValues, copy: Node, original: Node): Node {
+  if (isMap(copy) && isMap(original)) {
+    const pairs = pairsOf(original);
+    pairsOf(copy).forEach((pair, i) => {
+      const source = pairs[i]!;
+      if (pair.value) pair.value = annotate(model, values, pair.value as Node, source.value as Node);
+      const keyNode = pair.key as Scalar;
+      if ((isMap(pair.value) || isSeq(pair.value)) && keyNode) {
+        const origin = where(model, source.key as Node);
+        if (origin) keyNode.comment = ` ${origin}`;
+      }
+    });
+    return copy;
+  }
+  if (isSeq(copy) && isSeq(original)) {
+    copy.items = copy.items.map((item, i) => annotate(model, values, item as Node, original.items[i] as Node));
+    return copy;
+  }
+  const scalar = values.secret.has(original) ? new Scalar('********') : (copy as Scalar);
+  const origin = where(model, original);
+  if (origin) scalar.comment = ` ${origin}${values.secret.has(original) ? ' (from a Secret)' : ''}`;
+  return scalar;
+}
+
+function asJson(model: FluxModel, values: HelmReleaseValues, subtree: Node, prefix: string[]): string {
+  const origins: { path: string; file: string; line: number; column: number }[] = [];
+  const plain = (node: Node, path: string[]): unknown => {
+    const location = model.origins.locate(node);
+    if (location && !isMap(node) && !isSeq(node)) origins.push({ path: path.join('.'), file: location.file, line: location.line, column: location.column });
+    if (isMap(node)) return Object.fromEntries(pairsOf(node as MapNode).map((p) => [keyName(p) ?? '', plain(p.value as Node, [...path, keyName(p) ?? ''])]));
+    if (isSeq(node)) return node.items.map((item, i) => plain(item as Node, [...path, String(i)]));
+    if (values.secret.has(node)) return '********';
+    return isScalar(node) ? node.value : null;
+  };
+  const id = idOf(values.release);
+  const data = plain(subtree, prefix);
+  return `${JSON.stringify(
+    {
+      release: `${id.namespace}/${id.name}`,
+      path: prefix.join('.'),
+      values: data,
+      origins,
+      layers: values.layers.map((l) => ({ source: l.source, name: l.name, key: l.key, targetPath: l.targetPath, file: l.location.file, line: l.location.line, unknown: l.unknown })),
+    },
+    null,
+    2,
+  )}\n`;
+}
