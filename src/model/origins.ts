@@ -10,16 +10,21 @@ import { keyName, resolve, type MapNode, type MapPair } from '../yaml/nodes.js';
  * to, so a finding on a built value points at the line that wrote it.
  */
 export class Origins {
-  private readonly documents = new WeakMap<Node, YamlDocument>();
+  /**
+   * The document is kept on the node itself under a key of this registry: built
+   * trees have hundreds of thousands of nodes, and a property is much cheaper than a
+   * WeakMap entry to write and read.
+   */
+  private readonly key = Symbol('fluxlint.origin');
   private readonly texts = new WeakMap<Node, TextSource>();
   private readonly unknowns = new WeakMap<Node, string>();
 
   register(node: Node, document: YamlDocument): void {
-    this.documents.set(node, document);
+    (node as unknown as Record<symbol, YamlDocument>)[this.key] = document;
   }
 
   documentOf(node: Node): YamlDocument | undefined {
-    return this.documents.get(node);
+    return (node as unknown as Record<symbol, YamlDocument | undefined>)[this.key];
   }
 
   /**
@@ -40,7 +45,7 @@ export class Origins {
   textOf(node: Node): TextSource | null {
     const registered = this.texts.get(node);
     if (registered) return registered;
-    const document = this.documents.get(node);
+    const document = this.documentOf(node);
     if (!document || !isScalar(node) || typeof node.value !== 'string') return null;
     const value = node.value;
     return { text: value, documents: () => document.embedded(node) ?? [] };
@@ -58,7 +63,7 @@ export class Origins {
   /** The location of a built node in the file that wrote it. */
   locate(node: Node | null | undefined): Location | null {
     if (!node) return null;
-    const document = this.documents.get(node);
+    const document = this.documentOf(node);
     return document ? document.locate(node) : null;
   }
 
@@ -94,8 +99,8 @@ export class Origins {
       copy = new Scalar(null);
     }
     if (node.range) copy.range = [...node.range] as [number, number, number];
-    const document = this.documents.get(node);
-    if (document) this.documents.set(copy, document);
+    const document = this.documentOf(node);
+    if (document) this.register(copy, document);
     const text = this.texts.get(node);
     if (text) this.texts.set(copy, text);
     const unknown = this.unknowns.get(node);

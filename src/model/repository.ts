@@ -19,6 +19,7 @@ export class Repository {
   private readonly texts = new Map<string, string | null>();
   private readonly extraFiles = new Map<string, YamlFile | null>();
   private fluxModel: FluxModel | undefined;
+  private readonly pathKinds = new Map<string, 'file' | 'directory' | null>();
 
   constructor(
     /** Absolute path of the repository root. */
@@ -101,12 +102,17 @@ export class Repository {
   /** What a repository-relative path is on disk; never looks outside the root. */
   kindOfPath(relativePath: string): 'file' | 'directory' | null {
     if (relativePath.startsWith('../') || path.isAbsolute(relativePath)) return null;
+    const cached = this.pathKinds.get(relativePath);
+    if (cached !== undefined) return cached;
+    let kind: 'file' | 'directory' | null;
     try {
       const stat = statSync(path.join(this.root, relativePath));
-      return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : null;
+      kind = stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : null;
     } catch {
-      return null;
+      kind = null;
     }
+    this.pathKinds.set(relativePath, kind);
+    return kind;
   }
 
   /** The entries of a repository directory, sorted, without `.git` and `node_modules`. */
