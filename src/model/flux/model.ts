@@ -222,7 +222,7 @@ export class FluxModel {
     }
     if (!overlay.items.length) return;
     const document = this.origins.documentOf(object.node) ?? object.document;
-    this.builder.transform(overlay as MapNode, build.objects, document, build.dir, build.problems);
+    this.builder.transform(overlay as MapNode, build.objects, document, build.dir, build.problems, build.references);
   }
 
   private substitute(flux: FluxKustomization): SubstitutionFinding[] {

@@ -9,7 +9,7 @@ import { idOf, type BuiltObject } from './object.js';
 import { applyPatches } from './patches.js';
 import type { BuildProblem } from './problems.js';
 import { updateReferences, type ReferenceSpec, type Rename } from './references.js';
-import { addMetadata, renameObjects, setImages, setNamespace, type TransformContext } from './transformers.js';
+import { addMetadata, renameObjects, setImages, setNamespace, setReplicas, type TransformContext } from './transformers.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -23,6 +23,8 @@ export interface KustomizeBuild {
   included: Set<string>;
   /** Files whose objects the build took in. */
   files: Set<string>;
+  /** Name references taught by `configurations`, for overlays applied later (Flux's). */
+  references: ReferenceSpec[];
 }
 
 /** What one build collects while it walks its kustomizations. */
@@ -82,7 +84,7 @@ export class KustomizeBuilder {
     const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set() };
     const objects = this.accumulate(dir, [], [], state) ?? [];
     finish(objects, state);
-    return { dir, objects, problems: state.problems, included: state.included, files: state.files };
+    return { dir, objects, problems: state.problems, included: state.included, files: state.files, references: state.references };
   }
 
   /**
@@ -107,7 +109,7 @@ export class KustomizeBuilder {
     };
     scan(dir);
     finish(objects, state);
-    return { dir, objects, problems: state.problems, included: state.included, files: state.files };
+    return { dir, objects, problems: state.problems, included: state.included, files: state.files, references: state.references };
   }
 
   /** The objects written in a file (documents with a kind), copied. */
@@ -157,7 +159,7 @@ export class KustomizeBuilder {
     }
 
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
-    this.transform(kustomization, objects, document, dir, problems);
+    this.transform(kustomization, objects, document, dir, problems, state.references);
     return objects;
   }
 
@@ -224,7 +226,7 @@ export class KustomizeBuilder {
   }
 
   /** kustomize's built-in transformers, in its order. Flux's own overlay (targetNamespace, patches, images) uses them too. */
-  transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[]): void {
+  transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[], references: ReferenceSpec[] = []): void {
     const doc = document.doc;
     const context: TransformContext = { origins: this.origins, document };
     const patchContext = { repository: this.repository, origins: this.origins, document, dir, problems };
@@ -258,7 +260,8 @@ export class KustomizeBuilder {
     if (isMap(commonAnnotations)) addMetadata(objects, 'annotations', commonAnnotations as MapNode, { templates: true, selectors: false }, context);
 
     applyPatches(objects, kustomization, 'patchesJson6902', patchContext);
+    setReplicas(objects, itemsOf(nodeAt(kustomization, ['replicas'], doc), doc), context);
     setImages(objects, itemsOf(nodeAt(kustomization, ['images'], doc), doc), context);
-    updateReferences(objects, renames);
+    updateReferences(objects, renames, references);
   }
 }

@@ -188,7 +188,7 @@ function encode(kind: 'ConfigMap' | 'Secret', entry: Entry, context: GeneratorCo
   if (kind === 'ConfigMap') return entry;
   const plain = entry.value as Scalar;
   const text = context.origins.textOf(plain);
-  const encoded = new Scalar(Buffer.from(String(plain.value ?? ''), 'utf8').toString('base64'));
+  const encoded = new Scalar(wrapBase64(Buffer.from(String(plain.value ?? ''), 'utf8').toString('base64')));
   if (plain.range) encoded.range = [...plain.range] as [number, number, number];
   const document = context.origins.documentOf(plain);
   if (document) context.origins.register(encoded, document);
@@ -196,6 +196,12 @@ function encode(kind: 'ConfigMap' | 'Secret', entry: Entry, context: GeneratorCo
   const unknown = context.origins.unknownReason(plain);
   if (unknown) context.origins.markUnknown(encoded, unknown);
   return { key: entry.key, value: encoded };
+}
+
+/** kustomize writes base64 in lines of 70 characters, with a final line break when it wraps. */
+function wrapBase64(base64: string): string {
+  if (base64.length <= 70) return base64;
+  return `${base64.match(/.{1,70}/g)!.join('\n')}\n`;
 }
 
 /** `KEY=VALUE`: the value, positioned on the characters after `=` (kustomize strips one pair of quotes). */

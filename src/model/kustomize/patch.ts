@@ -56,7 +56,7 @@ export function strategicMerge(target: MapNode, patch: MapNode, context: PatchCo
       if (!keep) target.delete(key);
       continue;
     }
-    const mergeKey = BUILTIN_KINDS.has(context.kind) ? MERGE_KEYS[key] : undefined;
+    const mergeKey = BUILTIN_KINDS.has(context.kind) ? mergeKeyOf(key, path) : undefined;
     if (isSeq(value) && isSeq(existing) && mergeKey) {
       mergeList(existing as YAMLSeq<unknown>, value as YAMLSeq<unknown>, mergeKey, context, [...path, key]);
       continue;
@@ -66,22 +66,34 @@ export function strategicMerge(target: MapNode, patch: MapNode, context: PatchCo
   return true;
 }
 
+/** The merge key of a list field: ports merge by containerPort in a container, by port elsewhere (a Service). */
+function mergeKeyOf(key: string, path: string[]): string | undefined {
+  if (key === 'ports') return path.includes('containers') || path.includes('initContainers') || path.includes('ephemeralContainers') ? 'containerPort' : 'port';
+  return MERGE_KEYS[key];
+}
+
+/**
+ * Merges a keyed list as kustomize does: the patch's items first, in the patch's
+ * order (merged into the target's item with the same key), then the target's other
+ * items; `$patch: delete` removes an item.
+ */
 function mergeList(target: YAMLSeq<unknown>, patch: YAMLSeq<unknown>, mergeKey: string, context: PatchContext, path: string[]): void {
+  const keyOf = (node: unknown) => (isMap(node) ? String((node as MapNode).get(mergeKey) ?? '') || null : null);
+  const remaining = [...target.items];
+  const merged: unknown[] = [];
   for (const item of patch.items) {
     const patchItem = item as Node;
-    const id = isMap(patchItem) ? stringValue((patchItem as MapNode).get(mergeKey, true)) : null;
-    const index = id === null ? -1 : target.items.findIndex((t) => isMap(t) && stringValue((t as MapNode).get(mergeKey, true)) === id);
+    const id = keyOf(patchItem);
+    const index = id === null ? -1 : remaining.findIndex((t) => keyOf(t) === id);
+    const deletes = isMap(patchItem) && stringValue((patchItem as MapNode).get('$patch', true)) === 'delete';
     if (index === -1) {
-      if (isMap(patchItem) && stringValue((patchItem as MapNode).get('$patch', true)) === 'delete') continue;
-      target.items.push(withoutDirectives(context.origins.copy(patchItem, context.document)));
+      if (!deletes) merged.push(withoutDirectives(context.origins.copy(patchItem, context.document)));
       continue;
     }
-    const existing = target.items[index] as Node;
-    if (isMap(existing) && isMap(patchItem)) {
-      const keep = strategicMerge(existing as MapNode, patchItem as MapNode, context, path);
-      if (!keep) target.items.splice(index, 1);
-    }
+    const [existing] = remaining.splice(index, 1) as Node[];
+    if (isMap(existing) && isMap(patchItem) && strategicMerge(existing as MapNode, patchItem as MapNode, context, path)) merged.push(existing);
   }
+  target.items = [...merged, ...remaining];
 }
 
 /** Removes `$patch` directives from a copied subtree (kustomize drops them from output). */

@@ -93,14 +93,16 @@ const TEMPLATE_PATHS: Record<string, string[][]> = {
   CronJob: [['spec', 'jobTemplate', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']],
 };
 
-const SELECTOR_PATHS: Record<string, string[][]> = {
-  Deployment: [['spec', 'selector', 'matchLabels']],
-  StatefulSet: [['spec', 'selector', 'matchLabels']],
-  DaemonSet: [['spec', 'selector', 'matchLabels']],
-  ReplicaSet: [['spec', 'selector', 'matchLabels']],
-  Service: [['spec', 'selector']],
-  PodDisruptionBudget: [['spec', 'selector', 'matchLabels']],
-  NetworkPolicy: [['spec', 'podSelector', 'matchLabels']],
+/** Selector paths, and whether kustomize creates the selector when it is absent (its fieldSpec `create`). */
+const SELECTOR_PATHS: Record<string, { path: string[]; create: boolean }[]> = {
+  Deployment: [{ path: ['spec', 'selector', 'matchLabels'], create: true }],
+  StatefulSet: [{ path: ['spec', 'selector', 'matchLabels'], create: true }],
+  DaemonSet: [{ path: ['spec', 'selector', 'matchLabels'], create: true }],
+  ReplicaSet: [{ path: ['spec', 'selector', 'matchLabels'], create: true }],
+  Service: [{ path: ['spec', 'selector'], create: true }],
+  PodDisruptionBudget: [{ path: ['spec', 'selector', 'matchLabels'], create: false }],
+  // An empty podSelector selects every pod; kustomize never narrows it.
+  NetworkPolicy: [{ path: ['spec', 'podSelector', 'matchLabels'], create: false }],
 };
 
 /**
@@ -120,8 +122,9 @@ export function addMetadata(
     const targets: string[][] = [['metadata', field]];
     if (options.templates) targets.push(...(TEMPLATE_PATHS[kind] ?? []).map((p) => [...p, field]));
     if (options.selectors && field === 'labels') {
-      // A selector is only extended where one exists or the kind always has one.
-      targets.push(...(SELECTOR_PATHS[kind] ?? []).filter((p) => kind !== 'Service' || nodeAt(object.node, p) !== null));
+      for (const selector of SELECTOR_PATHS[kind] ?? []) {
+        if (selector.create || nodeAt(object.node, selector.path) !== null) targets.push(selector.path);
+      }
     }
     const maps = targets.map((path) => ensureMap(object.node, path, context, pairs));
     if (options.templates && field === 'labels' && kind === 'StatefulSet') {
@@ -159,8 +162,10 @@ export function setImages(objects: BuiltObject[], images: Node[], context: Trans
         if (!current || typeof current.value !== 'string') continue;
         const parsed = splitImage(current.value);
         if (parsed.name !== name) continue;
-        const tag = newTag && newTag.value !== null ? `:${String(newTag.value)}` : parsed.tag;
-        const replacement = `${newName ?? parsed.name}${digest ? `@${digest}` : newTag ? tag : parsed.tag + parsed.digest}`;
+        const tag = newTag && newTag.value !== null ? `:${String(newTag.value)}` : null;
+        // A new digest replaces the old reference's digest and, unless a new tag is given, its tag.
+        const reference = digest ? `${tag ?? ''}@${digest}` : tag !== null ? tag : parsed.tag + parsed.digest;
+        const replacement = `${newName ?? parsed.name}${reference}`;
         const node = context.origins.copy(image, context.document) as unknown as Scalar;
         const value = new Scalar(replacement);
         value.range = node.range;
@@ -196,4 +201,22 @@ export function containersOf(object: MapNode): MapNode[] {
     }
   }
   return containers;
+}
+
+/** Kinds whose `spec.replicas` kustomize's `replicas:` sets. */
+const SCALABLE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'HorizontalPodAutoscaler']);
+
+/** `replicas:` sets `spec.replicas` of the named workloads. */
+export function setReplicas(objects: BuiltObject[], entries: Node[], context: TransformContext): void {
+  for (const entry of entries) {
+    if (!isMap(entry)) continue;
+    const name = stringValue((entry as MapNode).get('name', true));
+    const count = (entry as MapNode).get('count', true) as Node | undefined;
+    if (!name || !count) continue;
+    for (const object of objects) {
+      const id = idOf(object);
+      if (id.name !== name || !SCALABLE_KINDS.has(id.kind)) continue;
+      setValue(ensureMap(object.node, ['spec'], context, count), 'replicas', context.origins.copy(count, context.document), context, count);
+    }
+  }
 }

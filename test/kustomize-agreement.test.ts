@@ -1,0 +1,336 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild } from '../src/model/kustomize/build.js';
+import { Origins } from '../src/model/origins.js';
+import { loadRepository } from '../src/model/repository.js';
+import { CORPUS } from './corpus.js';
+
+/**
+ * The in-process kustomize builder against `kubectl kustomize`, on every
+ * kustomization directory of the corpus (real public Flux repositories, read in
+ * place, never copied). kubectl builds as Flux does (`LoadRestrictionsNone`: a
+ * kustomization may read files above its directory). A directory kubectl cannot
+ * build offline (a file the corpus does not hold, a remote base, YAML go-yaml
+ * rejects) is left out; for every other one the objects, keyed by
+ * apiVersion/kind/namespace/name, and their content (deep-equal, keys sorted) must
+ * be the same, except for the disagreements listed here, each checked by hand.
+ */
+
+/**
+ * go-yaml (kustomize's parser) keeps an extra line break where a `>` folded block
+ * scalar goes from a normal line to a more-indented one: `a\n  b` becomes
+ * `a\n\n  b`. The YAML specification (1.2.2, example 8.10) keeps one line break,
+ * as the `yaml` package does, so fluxlint's value is the specified one.
+ */
+function goYamlFolded(specified: string): string {
+  return specified.replace(/(?<=^|\n)([^ \t\n][^\n]*)\n(?=[ \t])/g, '$1\n\n');
+}
+
+interface ExpectedDisagreement {
+  /** "repository:directory apiVersion/kind/namespace/name /json/pointer". */
+  at: string;
+  /** One line: why kubectl and fluxlint differ here. */
+  why: string;
+  /** Checks that the difference is exactly the explained one. */
+  check(kubectl: unknown, fluxlint: unknown): boolean;
+}
+
+const FOLDED = (where: string): Pick<ExpectedDisagreement, 'why' | 'check'> => ({
+  why: `${where}: a \`>\` folded scalar with more-indented lines; go-yaml adds a line break before them, the YAML spec (and the \`yaml\` package) does not`,
+  check: (kubectl, fluxlint) => typeof fluxlint === 'string' && kubectl !== fluxlint && kubectl === goYamlFolded(fluxlint),
+});
+
+const EXPECTED_DISAGREEMENTS: ExpectedDisagreement[] = [
+  {
+    at: 'drag0n141__home-ops:kubernetes/apps/renovate/renovate-operator/jobs renovate-operator.mogenius.com/v1alpha1/RenovateJob//drag0n141 /spec/extraEnv/5/value',
+    ...FOLDED('drag0n141.yaml:61 `value: >-` holding a JSON array'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/default/bambuddy/app grafana.integreatly.org/v1beta1/GrafanaDashboard//bambuddy /spec/json',
+    ...FOLDED('grafanadashboard.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/development/pacman/app grafana.integreatly.org/v1beta1/GrafanaDashboard//pacman /spec/json',
+    ...FOLDED('grafanadashboard.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/infrastructure/mosquitto/app grafana.integreatly.org/v1beta1/GrafanaDashboard//mosquitto /spec/json',
+    ...FOLDED('grafanadashboard.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/kube-system/cilium/app grafana.integreatly.org/v1beta1/GrafanaDashboard//cilium-dropped-flows /spec/json',
+    ...FOLDED('grafanadashboard-dropped-flows.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/media/nana/app grafana.integreatly.org/v1beta1/GrafanaDashboard//nana /spec/json',
+    ...FOLDED('grafanadashboard.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/observability/exporters/blackbox-exporter/lan grafana.integreatly.org/v1beta1/GrafanaDashboard//blackbox-probes /spec/json',
+    ...FOLDED('grafanadashboard-probes.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/observability/exporters/snmp-exporter/app grafana.integreatly.org/v1beta1/GrafanaDashboard//apc-ups /spec/json',
+    ...FOLDED('grafanadashboard.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/observability/kube-prometheus-stack/app grafana.integreatly.org/v1beta1/GrafanaDashboard//app-overview /spec/json',
+    ...FOLDED('grafanadashboard-app-overview.yaml:12 `json: >-` holding a Grafana dashboard'),
+  },
+  {
+    at: 'lucas-dclrcq__homelabitty:kubernetes/apps/volsync-system/volsync/app admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy//volsync-mover-jitter /spec/mutations/0/jsonPatch/expression',
+    ...FOLDED('mutationadmissionpolicy.yaml:39 `expression: >-` holding a CEL JSON patch'),
+  },
+  {
+    at: 'onedr0p__home-ops:kubernetes/apps/o11y/grafana-operator/instance admissionregistration.k8s.io/v1/MutatingAdmissionPolicy//grafana-image-mirror /spec/matchConditions/1/expression',
+    ...FOLDED('mutatingadmissionpolicy.yaml:32 `expression: >-` holding a CEL expression'),
+  },
+  {
+    at: 'onedr0p__home-ops:kubernetes/apps/o11y/grafana-operator/instance admissionregistration.k8s.io/v1/MutatingAdmissionPolicy//grafana-image-mirror /spec/mutations/0/jsonPatch/expression',
+    ...FOLDED('mutatingadmissionpolicy.yaml:41 `expression: >-` holding a CEL JSON patch'),
+  },
+];
+
+const KUBECTL_TIMEOUT_MS = 60_000;
+const CONCURRENCY = Math.max(2, Math.min(8, (os.availableParallelism?.() ?? 2) * 2));
+const MIN_AGREEMENT = 0.98;
+
+function kubectlAvailable(): boolean {
+  try {
+    return spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  } catch {
+    return false;
+  }
+}
+
+const corpusPresent = existsSync(CORPUS);
+const kubectlPresent = corpusPresent && kubectlAvailable();
+if (!corpusPresent) console.warn(`SKIPPED: ${CORPUS} is absent; the kustomize agreement test does not run.`);
+else if (!kubectlPresent) console.warn('SKIPPED: kubectl is not installed (or does not run); the kustomize agreement test does not run.');
+
+interface KubectlResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** `kubectl kustomize` of one directory, output captured, killed after the timeout. */
+function kubectlKustomize(dir: string): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (result: KubectlResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const child = spawn('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      finish({ ok: false, stdout, stderr: `timed out after ${KUBECTL_TIMEOUT_MS} ms` });
+    }, KUBECTL_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => finish({ ok: false, stdout, stderr: error.message }));
+    child.on('close', (code) => finish({ ok: code === 0, stdout, stderr }));
+  });
+}
+
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Directories (relative to the root, '' for the root) that hold a kustomization file. */
+function kustomizationDirs(root: string, relative = ''): string[] {
+  const entries = readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found = entries.some((e) => e.isFile() && KUSTOMIZATION_FILE_NAMES.includes(e.name)) ? [relative] : [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === '.git' || entry.name === 'node_modules') continue;
+    found.push(...kustomizationDirs(root, relative ? `${relative}/${entry.name}` : entry.name));
+  }
+  return found;
+}
+
+/** Why kubectl could not build a directory, in a few classes. */
+function failureClass(stderr: string): string {
+  if (/^timed out/.test(stderr)) return 'timed out';
+  if (/dial tcp|lookup [\w.-]+|exit status 128|git fetch|git clone/.test(stderr)) return 'remote resource (no network)';
+  if (/loading KV pairs/.test(stderr)) return 'generator source file not in the corpus (only YAML was extracted)';
+  if (/MalformedYAMLError/.test(stderr)) return 'YAML that go-yaml rejects';
+  if (/no such file or directory/.test(stderr)) return 'resource file or directory not in the corpus';
+  return `other: ${(stderr.split('\n').find((l) => l.trim()) ?? '').slice(0, 160)}`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+const canonical = (value: unknown) => JSON.stringify(sortKeys(value));
+
+function keyOf(object: unknown): string {
+  const o = (object ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } | null };
+  return `${String(o.apiVersion ?? '')}/${String(o.kind ?? '')}/${String(o.metadata?.namespace ?? '')}/${String(o.metadata?.name ?? '')}`;
+}
+
+function byKey(objects: unknown[]): Map<string, unknown[]> {
+  const map = new Map<string, unknown[]>();
+  for (const object of objects) map.set(keyOf(object), [...(map.get(keyOf(object)) ?? []), object]);
+  return map;
+}
+
+/** Every differing leaf of two JSON values, as JSON pointers with both values. */
+function differences(kubectl: unknown, fluxlint: unknown, at = ''): { path: string; kubectl: unknown; fluxlint: unknown }[] {
+  if (canonical(kubectl) === canonical(fluxlint)) return [];
+  const bothObjects = kubectl && fluxlint && typeof kubectl === 'object' && typeof fluxlint === 'object' && Array.isArray(kubectl) === Array.isArray(fluxlint);
+  if (!bothObjects) return [{ path: at, kubectl, fluxlint }];
+  const keys = [...new Set([...Object.keys(kubectl), ...Object.keys(fluxlint)])].sort();
+  return keys.flatMap((key) => differences((kubectl as Record<string, unknown>)[key], (fluxlint as Record<string, unknown>)[key], `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+}
+
+interface Disagreement {
+  /** Same form as ExpectedDisagreement.at. */
+  at: string;
+  kubectl: unknown;
+  fluxlint: unknown;
+}
+
+interface DirResult {
+  repository: string;
+  dir: string;
+  /** Why kubectl could not build it; undefined when it could. */
+  failure?: string;
+  disagreements: Disagreement[];
+  /** The builder's problems, as "kind file:line:column message". */
+  problems: string[];
+}
+
+const short = (value: unknown) => (JSON.stringify(value) ?? 'undefined').slice(0, 160);
+
+describe.runIf(kubectlPresent)('the kustomize builder agrees with kubectl kustomize on the corpus', () => {
+  const repositories = kubectlPresent ? readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  const results: DirResult[] = [];
+
+  beforeAll(async () => {
+    const jobs = repositories.flatMap((repository) => kustomizationDirs(path.join(CORPUS, repository)).map((dir) => ({ repository, dir })));
+    const outputs = await pool(jobs, CONCURRENCY, (job) => kubectlKustomize(path.join(CORPUS, job.repository, job.dir)));
+    for (const repository of repositories) {
+      // One repository and one builder per corpus repository, shared by its directories.
+      const repo = await loadRepository(path.join(CORPUS, repository), [], []);
+      const builder = new KustomizeBuilder(repo, new Origins());
+      jobs.forEach((job, index) => {
+        if (job.repository !== repository) return;
+        const output = outputs[index]!;
+        const where = `${repository}:${job.dir}`;
+        let build: KustomizeBuild | null = null;
+        const thrown: Disagreement[] = [];
+        try {
+          build = builder.build(job.dir);
+        } catch (error) {
+          // An exception is a disagreement of its own, also where kubectl fails; its message is enough (no stack trace).
+          thrown.push({ at: where, kubectl: output.ok ? 'a build' : 'no build', fluxlint: `threw ${String(error)}` });
+        }
+        const problems = (build?.problems ?? []).map((p) => `${p.kind} ${p.location.file}:${p.location.line}:${p.location.column} ${p.message}`);
+        if (!output.ok || !build) {
+          results.push({ repository, dir: job.dir, failure: output.ok ? undefined : failureClass(output.stderr), disagreements: thrown, problems });
+          return;
+        }
+        const expected = byKey(parseAllDocuments(output.stdout).map((d) => d.toJS()).filter((o) => o !== null && o !== undefined));
+        const actual = byKey(build.objects.map((o) => o.node.toJSON()));
+        const disagreements: Disagreement[] = [];
+        for (const [key, theirs] of expected) {
+          const mine = actual.get(key) ?? [];
+          if (mine.length !== theirs.length) {
+            disagreements.push({ at: `${where} ${key}`, kubectl: `${theirs.length} object(s)`, fluxlint: `${mine.length} object(s)` });
+            continue;
+          }
+          theirs.forEach((object, i) => {
+            for (const d of differences(object, mine[i])) disagreements.push({ at: `${where} ${key} ${d.path}`, kubectl: d.kubectl, fluxlint: d.fluxlint });
+          });
+        }
+        for (const [key, mine] of actual) {
+          if (!expected.has(key)) disagreements.push({ at: `${where} ${key}`, kubectl: '0 object(s)', fluxlint: `${mine.length} object(s)` });
+        }
+        results.push({ repository, dir: job.dir, disagreements, problems });
+      });
+    }
+    const failures = new Map<string, number>();
+    for (const r of results) if (r.failure) failures.set(r.failure, (failures.get(r.failure) ?? 0) + 1);
+    console.log(
+      `kubectl built ${results.filter((r) => !r.failure).length} of ${results.length} kustomization directories; it could not build:\n` +
+        [...failures].map(([why, count]) => `  ${String(count).padStart(4)}  ${why}`).join('\n'),
+    );
+  }, 1_800_000);
+
+  const rate = (list: DirResult[]) => {
+    const buildable = list.filter((r) => !r.failure);
+    const agreeing = buildable.filter((r) => r.disagreements.length === 0);
+    return { buildable: buildable.length, agreeing: agreeing.length, rate: buildable.length ? agreeing.length / buildable.length : 1 };
+  };
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+  it(`agrees on at least ${percent(MIN_AGREEMENT)} of the directories kubectl can build`, () => {
+    const lines: string[] = [];
+    for (const repository of repositories) {
+      const r = rate(results.filter((x) => x.repository === repository));
+      lines.push(`  ${repository.padEnd(40)} ${String(r.agreeing).padStart(4)}/${String(r.buildable).padEnd(4)} ${r.buildable ? percent(r.rate) : '(none buildable)'}`);
+    }
+    const total = rate(results);
+    lines.push(`  ${'total'.padEnd(40)} ${String(total.agreeing).padStart(4)}/${String(total.buildable).padEnd(4)} ${percent(total.rate)}`);
+    console.log(`kustomize agreement with kubectl kustomize, per repository:\n${lines.join('\n')}`);
+    expect(total.buildable).toBeGreaterThan(900);
+    expect(total.rate).toBeGreaterThanOrEqual(MIN_AGREEMENT);
+  });
+
+  it('disagrees only where expected, each difference exactly the explained one', () => {
+    const expected = new Map(EXPECTED_DISAGREEMENTS.map((e) => [e.at, e]));
+    const unexplained: string[] = [];
+    const explained: string[] = [];
+    for (const d of results.flatMap((r) => r.disagreements)) {
+      const entry = expected.get(d.at);
+      if (!entry || !entry.check(d.kubectl, d.fluxlint)) unexplained.push(`${d.at}: kubectl ${short(d.kubectl)} ≠ fluxlint ${short(d.fluxlint)}`);
+      else explained.push(`  ${d.at}\n    ${entry.why}`);
+    }
+    console.log(`expected disagreements (${explained.length}):\n${explained.join('\n')}`);
+    expect(unexplained).toEqual([]);
+  });
+
+  it('reports no build problem where kubectl builds, and one where a file is missing or a base is remote', () => {
+    const unexpected = results.filter((r) => !r.failure && r.problems.length).map((r) => `${r.repository}:${r.dir}: ${r.problems.join('; ')}`);
+    expect(unexpected).toEqual([]);
+    const expectedKind: Record<string, string> = {
+      'remote resource (no network)': 'remote',
+      'generator source file not in the corpus (only YAML was extracted)': 'missing',
+      'resource file or directory not in the corpus': 'missing',
+    };
+    const silent = results
+      .filter((r) => r.failure && expectedKind[r.failure] && !r.problems.some((p) => p.startsWith(`${expectedKind[r.failure!]} `)))
+      .map((r) => `${r.repository}:${r.dir} (${r.failure})`);
+    expect(silent).toEqual([]);
+  });
+
+  it('lists no disagreement that no longer occurs', () => {
+    const occurring = new Set(results.flatMap((r) => r.disagreements.map((d) => d.at)));
+    expect(EXPECTED_DISAGREEMENTS.map((e) => e.at).filter((at) => !occurring.has(at))).toEqual([]);
+  });
+});
