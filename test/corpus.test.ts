@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { idOf } from '../src/model/kustomize/object.js';
+import { renderValues } from '../src/values-command.js';
 import { brief, lintDir } from './helpers.js';
 import { CORPUS, sharedAvailable } from './corpus.js';
 
@@ -59,6 +61,8 @@ describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', 
   });
 
   const warnings = vi.spyOn(process, 'emitWarning');
+  let releases = 0;
+  afterAll(() => console.log(`fluxlint values rendered ${releases} HelmReleases of the corpus`));
 
   for (const name of repositories) {
     it(`lints ${name} without internal errors, with exactly the expected SOPS findings`, async () => {
@@ -74,6 +78,17 @@ describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', 
       }
       expect(counts).toEqual(EXPECTED_MODEL_FINDINGS[name]);
       expect(warnings).not.toHaveBeenCalled();
+
+      // `fluxlint values` works for every HelmRelease, in both formats.
+      const model = result.repository.flux;
+      for (const release of model.ofKind('HelmRelease')) {
+        const id = idOf(release);
+        for (const format of ['yaml', 'json'] as const) {
+          const rendered = renderValues(model, `${id.namespace}/${id.name}`, undefined, format);
+          expect('output' in rendered, `${id.namespace}/${id.name}`).toBe(true);
+        }
+        releases++;
+      }
     });
   }
 });

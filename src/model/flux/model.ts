@@ -60,17 +60,20 @@ export class FluxModel {
     return this.objects.filter((o) => idOf(o).kind === kind);
   }
 
-  private add(objects: BuiltObject[], owner: FluxKustomization | null): AppliedObject[] {
-    const applied = objects.map((o) => ({ ...o, owner }));
-    for (const object of applied) {
-      this.objects.push(object);
-      const id = idOf(object);
-      const key = `${id.kind}/${id.name}`;
-      const list = this.index.get(key) ?? [];
-      list.push(object);
-      this.index.set(key, list);
+  private add(objects: BuiltObject[], owner: FluxKustomization | null): void {
+    for (const object of objects) {
+      const applied = { ...object, owner };
+      this.objects.push(applied);
+      this.indexObject(applied);
     }
-    return applied;
+  }
+
+  private indexObject(object: AppliedObject): void {
+    const id = idOf(object);
+    const key = `${id.kind}/${id.name}`;
+    const list = this.index.get(key) ?? [];
+    list.push(object);
+    this.index.set(key, list);
   }
 
   private load(): void {
@@ -124,8 +127,11 @@ export class FluxModel {
     }
     for (const objects of plain) this.add(objects, null);
 
-    // Substitution, now that every ConfigMap and Secret a Kustomization may read is known.
+    // Substitution, now that every ConfigMap and Secret a Kustomization may read is known;
+    // names may change with it (`name: ${APP}-anubis`), so the index is made again.
     for (const flux of this.kustomizations) flux.substitution = this.substitute(flux);
+    this.index.clear();
+    for (const object of this.objects) this.indexObject(object);
   }
 
   private kustomizationDirs(): string[] {
@@ -194,10 +200,12 @@ export class FluxModel {
     return this.repository.ofKind('GitRepository').some((r) => r.name === name) ? 'maybe' : 'this';
   }
 
-  /** Flux's own overlay: targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata. */
+  /** Flux's own overlay: components, then targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata. */
   private overlay(object: AppliedObject, build: KustomizeBuild): void {
     const spec = nodeAt(object.node, ['spec']) as MapNode | null;
     if (!spec) return;
+    const document = this.origins.documentOf(object.node) ?? object.document;
+    this.builder.applyComponents(build, itemsOf(nodeAt(spec, ['components'])), document);
     const overlay = new YAMLMap<unknown, unknown>();
     const map: [string, string[]][] = [
       ['namespace', ['targetNamespace']],
@@ -221,7 +229,6 @@ export class FluxModel {
       overlay.items.push(new Pair(new Scalar('labels'), list));
     }
     if (!overlay.items.length) return;
-    const document = this.origins.documentOf(object.node) ?? object.document;
     this.builder.transform(overlay as MapNode, build.objects, document, build.dir, build.problems, build.references);
   }
 

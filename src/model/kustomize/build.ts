@@ -146,21 +146,40 @@ export class KustomizeBuilder {
     for (const entry of itemsOf(nodeAt(kustomization, ['resources'], doc), doc)) {
       objects.push(...this.resource(dir, entry, document, here, state));
     }
-    for (const entry of itemsOf(nodeAt(kustomization, ['components'], doc), doc)) {
-      const target = this.target(dir, entry, document, problems, 'component');
-      if (!target) continue;
-      if (here.includes(target)) {
-        problems.push({ kind: 'cycle', message: `Component "${stringValue(entry, doc)}" includes itself through ${[...here, target].join(' → ') || '.'}.`, location: document.locate(entry) });
-        continue;
-      }
-      const built = this.accumulate(target, here, objects, state);
-      if (built) objects = built;
-      else problems.push({ kind: 'missing', message: `Component directory "${stringValue(entry, doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
-    }
+    objects = this.components(dir, itemsOf(nodeAt(kustomization, ['components'], doc), doc), objects, document, here, state);
 
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
     this.transform(kustomization, objects, document, dir, problems, state.references);
     return objects;
+  }
+
+  /**
+   * Applies components (kustomize `kind: Component`) to the objects accumulated so
+   * far: each adds its resources and generators and runs its transformers on all of them.
+   */
+  private components(dir: string, entries: Node[], objects: BuiltObject[], document: YamlDocument, stack: string[], state: BuildState): BuiltObject[] {
+    let result = objects;
+    for (const entry of entries) {
+      const target = this.target(dir, entry, document, state.problems, 'component');
+      if (!target) continue;
+      if (stack.includes(target)) {
+        state.problems.push({ kind: 'cycle', message: `Component "${stringValue(entry, document.doc)}" includes itself through ${[...stack, target].join(' → ') || '.'}.`, location: document.locate(entry) });
+        continue;
+      }
+      const built = this.accumulate(target, stack, result, state);
+      if (built) result = built;
+      else state.problems.push({ kind: 'missing', message: `Component directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
+    }
+    return result;
+  }
+
+  /** A Flux Kustomization's `spec.components`, relative to its path, applied to a finished build. */
+  applyComponents(build: KustomizeBuild, entries: Node[], document: YamlDocument): void {
+    if (!entries.length) return;
+    const state: BuildState = { problems: build.problems, included: build.included, references: build.references, files: build.files };
+    const objects = this.components(build.dir, entries, build.objects, document, [build.dir], state);
+    finish(objects.filter((o) => !build.objects.includes(o)), state);
+    build.objects.splice(0, build.objects.length, ...objects);
   }
 
   /** One `resources` entry: a file's objects, or a kustomization directory built. */
