@@ -8,6 +8,7 @@ import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild } from 
 import { Origins } from '../src/model/origins.js';
 import { loadRepository } from '../src/model/repository.js';
 import { CORPUS } from './corpus.js';
+import { mapConcurrently } from '../src/concurrency.js';
 
 /**
  * The in-process kustomize builder against `kubectl kustomize`, on every
@@ -142,19 +143,6 @@ function kubectlKustomize(dir: string): Promise<KubectlResult> {
   });
 }
 
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Directories (relative to the root, '' for the root) that hold a kustomization file. */
 function kustomizationDirs(root: string, relative = ''): string[] {
   const entries = readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -233,7 +221,7 @@ describe.runIf(kubectlPresent)('the kustomize builder agrees with kubectl kustom
 
   beforeAll(async () => {
     const jobs = repositories.flatMap((repository) => kustomizationDirs(path.join(CORPUS, repository)).map((dir) => ({ repository, dir })));
-    const outputs = await pool(jobs, CONCURRENCY, (job) => kubectlKustomize(path.join(CORPUS, job.repository, job.dir)));
+    const outputs = await mapConcurrently(jobs, CONCURRENCY, (job) => kubectlKustomize(path.join(CORPUS, job.repository, job.dir)));
     for (const repository of repositories) {
       // One repository and one builder per corpus repository, shared by its directories.
       const repo = await loadRepository(path.join(CORPUS, repository), [], []);

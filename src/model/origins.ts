@@ -81,24 +81,12 @@ export class Origins {
    * unknown mark of the node it copies, so a merge can change the copy freely.
    */
   clone<T extends Node>(node: T): T {
-    let copy: Node;
+    const copy = emptyCopy(node);
     if (isMap(node)) {
-      const map = new YAMLMap<unknown, unknown>();
-      for (const pair of (node as MapNode).items) map.items.push(new Pair(this.clone(pair.key as Node), pair.value == null ? null : this.clone(pair.value as Node)));
-      copy = map;
+      for (const pair of (node as MapNode).items) (copy as MapNode).items.push(new Pair(this.clone(pair.key as Node), pair.value == null ? null : this.clone(pair.value as Node)));
     } else if (isSeq(node)) {
-      const seq = new YAMLSeq<unknown>();
-      for (const item of node.items) seq.items.push(this.clone(item as Node));
-      copy = seq;
-    } else if (isScalar(node)) {
-      const scalar = new Scalar(node.value);
-      scalar.type = node.type;
-      if (node.tag) scalar.tag = node.tag;
-      copy = scalar;
-    } else {
-      copy = new Scalar(null);
+      for (const item of node.items) (copy as YAMLSeq<unknown>).items.push(this.clone(item as Node));
     }
-    if (node.range) copy.range = [...node.range] as [number, number, number];
     const document = this.documentOf(node);
     if (document) this.register(copy, document);
     const text = this.texts.get(node);
@@ -110,29 +98,32 @@ export class Origins {
 
   private copyNode(node: Node, document: YamlDocument, doc: Document): Node {
     const target = resolve(node, doc) ?? new Scalar(null);
-    let copy: Node;
+    const copy = emptyCopy(target);
     if (isMap(target)) {
-      const map = new YAMLMap<unknown, unknown>();
       for (const pair of expandMerges(target as MapNode, doc)) {
-        map.items.push(new Pair(this.copyNode(pair.key as Node, document, doc), pair.value == null ? null : this.copyNode(pair.value as Node, document, doc)));
+        (copy as MapNode).items.push(new Pair(this.copyNode(pair.key as Node, document, doc), pair.value == null ? null : this.copyNode(pair.value as Node, document, doc)));
       }
-      copy = map;
     } else if (isSeq(target)) {
-      const seq = new YAMLSeq<unknown>();
-      for (const item of target.items) seq.items.push(this.copyNode(item as Node, document, doc));
-      copy = seq;
-    } else if (isScalar(target)) {
-      const scalar = new Scalar(target.value);
-      scalar.type = target.type;
-      if (target.tag) scalar.tag = target.tag;
-      copy = scalar;
-    } else {
-      copy = new Scalar(null);
+      for (const item of target.items) (copy as YAMLSeq<unknown>).items.push(this.copyNode(item as Node, document, doc));
     }
-    if (target.range) copy.range = [...target.range] as [number, number, number];
     this.register(copy, document);
     return copy;
   }
+}
+
+/** A node of the same kind as another, with its range, style and tag but no children. */
+function emptyCopy(node: Node): Node {
+  let copy: Node;
+  if (isMap(node)) copy = new YAMLMap<unknown, unknown>();
+  else if (isSeq(node)) copy = new YAMLSeq<unknown>();
+  else if (isScalar(node)) {
+    const scalar = new Scalar(node.value);
+    scalar.type = node.type;
+    if (node.tag) scalar.tag = node.tag;
+    copy = scalar;
+  } else copy = new Scalar(null);
+  if (node.range) copy.range = [...node.range] as [number, number, number];
+  return copy;
 }
 
 /** Text that a value stands for, and its YAML documents with positions in the file that wrote it. */

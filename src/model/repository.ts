@@ -1,6 +1,7 @@
 import { promises as fs, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FoundFile, SkippedFile } from '../discover/discover.js';
+import { mapConcurrently } from '../concurrency.js';
 import { parseYamlFile, type YamlFile } from '../yaml/file.js';
 import { FluxModel } from './flux/model.js';
 import { resourceOf, type Resource } from './resource.js';
@@ -149,19 +150,6 @@ export async function loadRepository(root: string, found: FoundFile[], skipped: 
 }
 
 const READ_CONCURRENCY = 32;
-
-async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
