@@ -1,4 +1,6 @@
+import type { Location } from '../../src/diagnostic.js';
 import type { Rule } from '../../src/engine/rule.js';
+import { idOf } from '../../src/model/kustomize/object.js';
 
 export const unresolvedSubstitution: Rule = {
   meta: {
@@ -14,8 +16,27 @@ export const unresolvedSubstitution: Rule = {
   create(context) {
     return {
       repository() {
+        const model = context.repository.flux;
+        // Said once per Secret as written (a component may apply it in many namespaces).
+        const bySource = new Map<string, { location: Location; name: string; variables: Set<string> }>();
+        for (const [source, variables] of model.unreadableSources) {
+          const location = source.document.locate(source.anchor);
+          const key = `${location.file}:${location.line}:${location.column}`;
+          const entry = bySource.get(key) ?? { location, name: idOf(source).name, variables: new Set<string>() };
+          for (const variable of variables) entry.variables.add(variable);
+          bySource.set(key, entry);
+        }
+        for (const { location, name, variables } of bySource.values()) {
+          const names = [...variables].sort();
+          const list = `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
+          context.report({
+            severity: 'info',
+            message: `Secret "${name}" is SOPS-encrypted: ${names.length === 1 ? `the variable ${list} taken from it is` : `the ${names.length} variables taken from it (${list}) are`} unknown to fluxlint, and values using them are not checked.`,
+            location,
+          });
+        }
         const seen = new Set<string>();
-        for (const flux of context.repository.flux.kustomizations) {
+        for (const flux of model.kustomizations) {
           for (const finding of flux.substitution) {
             const key = `${finding.location.file}:${finding.location.line}:${finding.location.column}:${finding.expression}`;
             if (seen.has(key)) continue;

@@ -43,6 +43,8 @@ export class FluxModel {
   readonly kustomizations: FluxKustomization[] = [];
   /** Every build made, for the problems it met. */
   readonly builds: KustomizeBuild[] = [];
+  /** Sources of variables fluxlint cannot read (SOPS-encrypted Secrets), with the variables used from them. */
+  readonly unreadableSources = new Map<AppliedObject, Set<string>>();
   private readonly index = new Map<string, AppliedObject[]>();
   private readonly builder: KustomizeBuilder;
 
@@ -242,6 +244,7 @@ export class FluxModel {
       if (key !== null) inline.set(key, String((pair.value as Scalar | null)?.value ?? '').replace(/\n/g, ''));
     }
     sources.push(inline);
+    const unreadable = new Map<string, AppliedObject>();
     let unknownRest = false;
     const from = itemsOf(nodeAt(postBuild, ['substituteFrom'])).reverse();
     for (const reference of from) {
@@ -256,13 +259,24 @@ export class FluxModel {
       }
       const data = kind === 'Secret' ? secretDataOf(found, this.origins) : configMapDataOf(found);
       // Flux removes every line break from a variable's value.
-      for (const [key, value] of data) if (typeof value === 'string') data.set(key, value.replace(/\n/g, ''));
+      for (const [key, value] of data) {
+        if (typeof value === 'string') data.set(key, value.replace(/\n/g, ''));
+        else if (!unreadable.has(key)) unreadable.set(key, found);
+      }
       sources.push(data);
     }
     const defined = sources.some((s) => s.size > 0) || unknownRest;
     const strategy = stringValue(nodeAt(postBuild, ['substituteStrategy']));
     if (!defined && strategy !== 'Always') return [];
-    return substituteObjects(flux.build.objects, lookupFrom(sources, unknownRest), this.origins);
+    const findings = substituteObjects(flux.build.objects, lookupFrom(sources, unknownRest), this.origins);
+    for (const finding of findings) {
+      const source = finding.kind === 'unknown' ? unreadable.get(finding.variable) : undefined;
+      if (!source) continue;
+      const variables = this.unreadableSources.get(source) ?? new Set<string>();
+      variables.add(finding.variable);
+      this.unreadableSources.set(source, variables);
+    }
+    return findings.filter((f) => f.kind !== 'unknown');
   }
 }
 

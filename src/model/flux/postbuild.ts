@@ -9,7 +9,8 @@ import { SUBSTITUTE_ANNOTATION, SUBSTITUTE_DISABLED, substitute, UNKNOWN, type L
 
 /** A `${var}` that has no value: where it was written and in which Kustomization. */
 export interface SubstitutionFinding {
-  kind: 'unresolved' | 'error';
+  /** `unknown`: the variable has a value fluxlint cannot read (from a SOPS-encrypted Secret). */
+  kind: 'unresolved' | 'error' | 'unknown';
   variable: string;
   expression: string;
   message?: string;
@@ -57,6 +58,7 @@ function substituteScalar(scalar: Scalar, lookup: Lookup, origins: Origins, find
   }
   for (const reference of result.unresolved) findings.push(unresolved(reference, locate(reference)));
   if (result.unknown.length) origins.markUnknown(scalar, `it uses ${result.unknown.map((r) => r.expression).join(', ')}, whose value fluxlint cannot read`);
+  for (const reference of result.unknown) findings.push({ kind: 'unknown', variable: reference.name, expression: reference.expression, location: locate(reference) });
   if (!result.changed) return;
   scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? retype(result.text) : result.text;
 }
