@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 import type { Location } from '../diagnostic.js';
-import type { YamlDocument } from '../yaml/document.js';
+import { parseDocuments, throughLines, type YamlDocument } from '../yaml/document.js';
 import { keyName, resolve, type MapNode, type MapPair } from '../yaml/nodes.js';
 
 /**
@@ -18,6 +18,8 @@ export class Origins {
   private readonly key = Symbol('fluxlint.origin');
   private readonly texts = new WeakMap<Node, TextSource>();
   private readonly unknowns = new WeakMap<Node, string>();
+  /** The value a scalar had before substitution changed it. */
+  private readonly originals = new WeakMap<Node, string>();
 
   register(node: Node, document: YamlDocument): void {
     (node as unknown as Record<symbol, YamlDocument>)[this.key] = document;
@@ -41,14 +43,37 @@ export class Origins {
     return this.texts.has(node);
   }
 
-  /** The text a value stands for and its documents with positions, or null when the value is not text. */
+  /** Records a scalar's value before substitution changes it, so positions inside it still map. */
+  recordOriginal(node: Scalar, value: string): void {
+    if (!this.originals.has(node)) this.originals.set(node, value);
+  }
+
+  /**
+   * The text a value stands for and its documents with positions, or null when the
+   * value is not text. A value that substitution changed keeps its lines, so its
+   * positions map line by line to where the original was written.
+   */
   textOf(node: Node): TextSource | null {
     const registered = this.texts.get(node);
-    if (registered) return registered;
+    const original = this.originals.get(node);
+    const value = isScalar(node) && typeof node.value === 'string' ? node.value : null;
+    if (registered) {
+      if (original === undefined || value === null) return registered;
+      return {
+        text: value,
+        documents: () => {
+          const base = registered.documents()[0];
+          return base ? parseDocuments(base.source, value, throughLines(value, registered.text, base.mapping)) : [];
+        },
+      };
+    }
     const document = this.documentOf(node);
-    if (!document || !isScalar(node) || typeof node.value !== 'string') return null;
-    const value = node.value;
-    return { text: value, documents: () => document.embedded(node) ?? [] };
+    if (!document || value === null) return null;
+    if (original === undefined) return { text: value, documents: () => document.embedded(node) ?? [] };
+    const written = new Scalar(original);
+    written.type = (node as Scalar).type;
+    written.range = node.range;
+    return { text: value, documents: () => document.embedded(written, value) ?? [] };
   }
 
   /** Marks a value fluxlint cannot know (from a SOPS-encrypted file, an unset variable), with the reason. */

@@ -109,8 +109,16 @@ export class YamlDocument {
    * with every position mapped back to the real file. Returns null when the node is
    * not a string.
    */
-  embedded(node: Node): YamlDocument[] | null {
+  embedded(node: Node, text?: string): YamlDocument[] | null {
     if (!isScalar(node) || typeof node.value !== 'string') return null;
+    const mapping = this.valueMapping(node);
+    if (text === undefined || text === node.value) return parseDocuments(this.source, node.value, mapping, { document: this, node });
+    // A text derived from the value line by line (Flux substitution keeps lines): map through the lines.
+    return parseDocuments(this.source, text, throughLines(text, node.value, mapping), { document: this, node });
+  }
+
+  /** Where each character of a string scalar's value was written, in the real file. */
+  private valueMapping(node: Scalar): OffsetMapping {
     const offsets = scalarOffsets(this.text, node);
     const outer = this.mapping;
     let mapping: OffsetMapping;
@@ -126,8 +134,31 @@ export class YamlDocument {
       const [nodeStart, nodeEnd] = [node.range?.[0] ?? 0, node.range?.[1] ?? 0];
       mapping = { start: () => outer.start(nodeStart), end: () => outer.end(nodeEnd) };
     }
-    return parseDocuments(this.source, node.value, mapping, { document: this, node });
+    return mapping;
   }
+}
+
+/**
+ * A mapping for a text that has the same lines as another (a substituted value):
+ * line k maps to line k of the other, the column clamped to that line's length.
+ */
+export function throughLines(text: string, other: string, mapping: OffsetMapping): OffsetMapping {
+  const starts = lineStartsOf(text);
+  const otherStarts = lineStartsOf(other);
+  const toOther = (offset: number) => {
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
+    const lineStart = otherStarts[Math.min(line, otherStarts.length - 1)]!;
+    const lineEnd = line + 1 < otherStarts.length ? otherStarts[line + 1]! - 1 : other.length;
+    return Math.min(lineStart + (offset - starts[line]!), Math.max(lineStart, lineEnd));
+  };
+  return { start: (offset) => mapping.start(toOther(offset)), end: (offset) => mapping.end(Math.max(1, toOther(offset))) };
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 /** Skips the leading blank lines and comments of a document so its location is its first real line. */

@@ -85,7 +85,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     if (targetPath) {
       const value = typedValue(field === 'data' && kind === 'Secret' ? decodeBase64(text) : text, valueNode, model);
       if (kind === 'Secret') markSecret(value);
-      setAtPath(values, targetPath, value);
+      setAtPath(values, targetPath, value, model);
       continue;
     }
     const documents = layerDocuments(valueNode, field === 'data' && kind === 'Secret', model);
@@ -140,19 +140,32 @@ function merge(target: MapNode, source: MapNode, model: FluxModel): void {
   }
 }
 
-/** `targetPath` as Helm's `--set` reads it: dots separate keys, `\.` is a literal dot. */
-function setAtPath(values: MapNode, targetPath: string, value: Node): void {
+/** `targetPath` as Helm's `--set` reads it: dots separate keys, `\.` is a literal dot. Keys it creates are placed on the value. */
+function setAtPath(values: MapNode, targetPath: string, value: Node, model: FluxModel): void {
   const keys = targetPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
+  const keyNode = (key: string) => {
+    const node = new Scalar(key);
+    if (value.range) node.range = [...value.range] as [number, number, number];
+    const document = model.origins.documentOf(value);
+    if (document) model.origins.register(node, document);
+    return node;
+  };
   let current = values;
   for (const key of keys.slice(0, -1)) {
-    let next = current.get(key, true) as Node | undefined;
-    if (!isMap(next)) {
-      next = new YAMLMap<unknown, unknown>();
-      current.set(key, next);
+    const pair = current.items.find((p) => keyName(p) === key);
+    if (pair && isMap(pair.value)) {
+      current = pair.value as MapNode;
+      continue;
     }
-    current = next as MapNode;
+    const next = new YAMLMap<unknown, unknown>() as MapNode;
+    if (pair) pair.value = next;
+    else current.items.push(new Pair(keyNode(key), next));
+    current = next;
   }
-  current.set(keys[keys.length - 1]!, value);
+  const last = keys[keys.length - 1]!;
+  const pair = current.items.find((p) => keyName(p) === last);
+  if (pair) pair.value = value;
+  else current.items.push(new Pair(keyNode(last), value));
 }
 
 /** Helm's strvals typing of a `--set` value: booleans, integers and null are typed, the rest is text. */

@@ -86,19 +86,25 @@ export class FluxModel {
     // Every kustomization nothing includes is a root; files outside any kustomization stand as written.
     const rootBuilds = roots.map((dir) => this.builder.build(dir));
     const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
-    const plain = this.plainFiles(consumed).map((file) => this.builder.objectsOfFile(file));
+    const plainFiles = this.plainFiles(consumed);
+    const plain = plainFiles.map((file) => this.builder.objectsOfFile(file));
 
     // Flux Kustomizations, breadth first. One that a Flux Kustomization applies wins over the same
     // one found in a root build: only the former carries its parent's patches (a substituteFrom, say).
-    const candidates = new Map<string, { object: AppliedObject; done: boolean }>();
+    const candidates = new Map<string, { object: AppliedObject; done: boolean; builds: number }>();
     const offer = (objects: BuiltObject[], owner: FluxKustomization | null) => {
       for (const object of objects) {
         if (!isFluxKustomization(object)) continue;
         const id = idOf(object);
         const key = `${id.namespace}/${id.name}`;
         const known = candidates.get(key);
-        if (known && (known.object.owner !== null || owner === null)) continue;
-        candidates.set(key, { object: { ...object, owner }, done: false });
+        const knownOwner = known?.object.owner ?? null;
+        // The first Flux parent wins over a root build; a parent built again offers its children
+        // again (they must be its nodes, which its substitution changes). A Kustomization that
+        // applies itself (flux-system) and cycles are built at most twice.
+        if (known && (owner === null || key === fluxKey(owner) || known.builds >= 2)) continue;
+        if (known && knownOwner !== null && fluxKey(knownOwner) !== fluxKey(owner!)) continue;
+        candidates.set(key, { object: { ...object, owner }, done: false, builds: known?.builds ?? 0 });
       }
     };
     for (const build of rootBuilds) offer(build.objects, null);
@@ -108,18 +114,28 @@ export class FluxModel {
       const next = [...candidates.entries()].find(([, c]) => !c.done);
       if (!next) break;
       next[1].done = true;
+      next[1].builds++;
       const flux = this.buildFlux(next[1].object);
       built.set(next[0], flux);
       if (flux.build) offer(flux.build.objects, flux);
     }
 
-    // What is applied: each Flux Kustomization's build, the roots no Flux build covers, the plain files.
+    // What is applied: each Flux Kustomization's build, the roots and plain files no Flux build covers.
     const covered = new Set<string>();
+    const coveredFiles = new Set<string>();
+    // Owners are the final builds of their parents (a parent may have been built twice).
     for (const flux of built.values()) {
+      const owner = flux.object.owner;
+      if (owner) flux.object.owner = built.get(fluxKey(owner)) ?? owner;
+    }
+    // Parents first: a parent's substitution changes its children's own spec.
+    const ordered = [...built.values()].sort((a, b) => depth(a) - depth(b));
+    for (const flux of ordered) {
       this.kustomizations.push(flux);
       if (!flux.build) continue;
       this.builds.push(flux.build);
       for (const dir of flux.build.included) covered.add(dir);
+      for (const file of flux.build.files) coveredFiles.add(file);
       if (flux.path !== null) covered.add(flux.path);
       this.add(flux.build.objects, flux);
     }
@@ -127,7 +143,9 @@ export class FluxModel {
       this.builds.push(build);
       if (!covered.has(build.dir)) this.add(build.objects, null);
     }
-    for (const objects of plain) this.add(objects, null);
+    plain.forEach((objects, i) => {
+      if (!coveredFiles.has(plainFiles[i]!)) this.add(objects, null);
+    });
 
     // Substitution, now that every ConfigMap and Secret a Kustomization may read is known;
     // names may change with it (`name: ${APP}-anubis`), so the index is made again.
@@ -287,6 +305,21 @@ function configMapDataOf(object: BuiltObject): Map<string, string | typeof UNKNO
     if (key !== null) data.set(key, String((pair.value as Scalar | null)?.value ?? ''));
   }
   return data;
+}
+
+function fluxKey(flux: FluxKustomization): string {
+  return `${flux.namespace}/${flux.name}`;
+}
+
+/** How many Flux Kustomizations apply this one, up to a root. */
+function depth(flux: FluxKustomization): number {
+  let count = 0;
+  const seen = new Set<FluxKustomization>();
+  for (let owner = flux.object.owner; owner && !seen.has(owner); owner = owner.object.owner) {
+    seen.add(owner);
+    count++;
+  }
+  return count;
 }
 
 export function isFluxKustomization(object: BuiltObject): boolean {

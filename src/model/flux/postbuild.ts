@@ -60,6 +60,7 @@ function substituteScalar(scalar: Scalar, lookup: Lookup, origins: Origins, find
   if (result.unknown.length) origins.markUnknown(scalar, `it uses ${result.unknown.map((r) => r.expression).join(', ')}, whose value fluxlint cannot read`);
   for (const reference of result.unknown) findings.push({ kind: 'unknown', variable: reference.name, expression: reference.expression, location: locate(reference) });
   if (!result.changed) return;
+  origins.recordOriginal(scalar, text);
   scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? retype(result.text) : result.text;
 }
 
