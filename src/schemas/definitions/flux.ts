@@ -2,6 +2,16 @@ import { arr, bool, def, exactlyOne, freeObject, int, obj, oneOfStrings, pattern
 import { LabelsAndAnnotations, LocalObjectReference } from './common.js';
 import { resource, type KindSchema } from './resource.js';
 
+/** Flags every Helm action of a HelmRelease (install, upgrade) has. */
+const helmActionFlags = {
+  disableWait: bool,
+  disableWaitForJobs: bool,
+  disableHooks: bool,
+  disableOpenAPIValidation: bool,
+  disableSchemaValidation: bool,
+  disableTakeOwnership: bool,
+};
+
 /**
  * Flux APIs: helm.toolkit.fluxcd.io/v2, kustomize.toolkit.fluxcd.io/v1,
  * source.toolkit.fluxcd.io/v1 (and OCIRepository v1beta2). Facts from the API
@@ -98,12 +108,7 @@ export const helmRelease = resource('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 
         timeout: Duration,
         remediation: obj({ retries: int, ignoreTestFailures: bool, remediateLastFailure: bool }),
         strategy: remediationStrategy,
-        disableWait: bool,
-        disableWaitForJobs: bool,
-        disableHooks: bool,
-        disableOpenAPIValidation: bool,
-        disableSchemaValidation: bool,
-        disableTakeOwnership: bool,
+        ...helmActionFlags,
         replace: bool,
         skipCRDs: bool,
         crds,
@@ -114,12 +119,7 @@ export const helmRelease = resource('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 
         timeout: Duration,
         remediation: obj({ retries: int, ignoreTestFailures: bool, remediateLastFailure: bool, strategy: oneOfStrings('rollback', 'uninstall') }),
         strategy: remediationStrategy,
-        disableWait: bool,
-        disableWaitForJobs: bool,
-        disableHooks: bool,
-        disableOpenAPIValidation: bool,
-        disableSchemaValidation: bool,
-        disableTakeOwnership: bool,
+        ...helmActionFlags,
         force: bool,
         preserveValues: bool,
         cleanupOnFail: bool,
