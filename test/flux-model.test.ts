@@ -317,7 +317,7 @@ describe('composeValues on fixtures/flux', () => {
 
 describe('rules on fixtures/flux', () => {
   const SOPS_INFO =
-    'flux/unresolved-substitution clusters/home/cluster-secrets.sops.yaml:1:1 info Secret "cluster-secrets" is SOPS-encrypted: the variable ADMIN_EMAIL taken from it is unknown to fluxlint, and values using them are not checked.';
+    'flux/unresolved-substitution clusters/home/cluster-secrets.sops.yaml:4:9 info Secret "cluster-secrets" is SOPS-encrypted: the variable ADMIN_EMAIL taken from it is unknown to fluxlint, and values using it are not checked.';
 
   it('reports exactly the missing HelmRepository, the undefined variable and the missing resource file', () => {
     expect(result.internalErrors).toEqual([]);
@@ -333,7 +333,7 @@ describe('rules on fixtures/flux', () => {
     expect(findings(result, 'flux/')).toEqual([
       'flux/missing-reference apps/podinfo/app/helmrelease.yaml:13:15',
       'flux/unresolved-substitution apps/podinfo/app/helmrelease.yaml:35:16',
-      'flux/unresolved-substitution clusters/home/cluster-secrets.sops.yaml:1:1',
+      'flux/unresolved-substitution clusters/home/cluster-secrets.sops.yaml:4:9',
     ]);
     expect(findings(result, 'kustomize/')).toEqual(['kustomize/missing-resource apps/podinfo/app/kustomization.yaml:7:5']);
   });
@@ -344,7 +344,7 @@ describe('rules on fixtures/flux', () => {
     expect(by('flux/missing-reference').fix).toBe(
       'Add the HelmRepository, correct the name or namespace, or list "HelmRepository/flux-system/podinfo" under `external` in .fluxlint.yaml if it is created outside the repository.',
     );
-    expect(by('flux/unresolved-substitution').related.map((r) => `${at(r.location)} ${r.message}`)).toEqual(['apps/podinfo/ks.yaml:1:1 Kustomization "flux-system/podinfo" is defined here']);
+    expect(by('flux/unresolved-substitution').related.map((r) => `${at(r.location)} ${r.message}`)).toEqual(['apps/podinfo/ks.yaml:4:9 Kustomization "flux-system/podinfo" is defined here']);
     expect(by('flux/unresolved-substitution').location).toEqual({ file: 'apps/podinfo/app/helmrelease.yaml', line: 35, column: 16, endLine: 35, endColumn: 31 });
   });
 

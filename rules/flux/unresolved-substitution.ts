@@ -1,6 +1,7 @@
 import type { Location } from '../../src/diagnostic.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { idOf } from '../../src/model/kustomize/object.js';
+import { nodeAt } from '../../src/yaml/nodes.js';
 
 export const unresolvedSubstitution: Rule = {
   meta: {
@@ -20,7 +21,7 @@ export const unresolvedSubstitution: Rule = {
         // Said once per Secret as written (a component may apply it in many namespaces).
         const bySource = new Map<string, { location: Location; name: string; variables: Set<string> }>();
         for (const [source, variables] of model.unreadableSources) {
-          const location = source.document.locate(source.anchor);
+          const location = model.origins.locate(nodeAt(source.node, ['metadata', 'name'])) ?? source.document.locate(source.anchor);
           const key = `${location.file}:${location.line}:${location.column}`;
           const entry = bySource.get(key) ?? { location, name: idOf(source).name, variables: new Set<string>() };
           for (const variable of variables) entry.variables.add(variable);
@@ -31,7 +32,7 @@ export const unresolvedSubstitution: Rule = {
           const list = `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
           context.report({
             severity: 'info',
-            message: `Secret "${name}" is SOPS-encrypted: ${names.length === 1 ? `the variable ${list} taken from it is` : `the ${names.length} variables taken from it (${list}) are`} unknown to fluxlint, and values using them are not checked.`,
+            message: `Secret "${name}" is SOPS-encrypted: ${names.length === 1 ? `the variable ${list} taken from it is unknown to fluxlint, and values using it are` : `the ${names.length} variables taken from it (${list}) are unknown to fluxlint, and values using them are`} not checked.`,
             location,
           });
         }
@@ -54,7 +55,7 @@ export const unresolvedSubstitution: Rule = {
             context.report({
               message: `${finding.expression} has no value in ${owner}: neither postBuild.substitute nor substituteFrom defines ${finding.variable}, and it has no default; Flux substitutes an empty string, or fails in strict mode.`,
               location: finding.location,
-              related: [{ location: flux.object.document.locate(flux.object.anchor), message: `${owner} is defined here` }],
+              related: [{ location: model.origins.locate(nodeAt(flux.object.node, ['metadata', 'name'])) ?? flux.object.document.locate(flux.object.anchor), message: `${owner} is defined here` }],
               fix: `Define ${finding.variable} in postBuild.substitute or a substituteFrom ConfigMap/Secret, or give it a default: \${${finding.variable}:=value}.`,
             });
           }
