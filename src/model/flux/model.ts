@@ -46,6 +46,7 @@ export class FluxModel {
   /** Sources of variables fluxlint cannot read (SOPS-encrypted Secrets), with the variables used from them. */
   readonly unreadableSources = new Map<AppliedObject, Set<string>>();
   private readonly index = new Map<string, AppliedObject[]>();
+  private readonly unclaimedRoots = new Map<string, KustomizeBuild>();
   private readonly builder: KustomizeBuilder;
 
   constructor(readonly repository: Repository) {
@@ -85,6 +86,8 @@ export class FluxModel {
 
     // Every kustomization nothing includes is a root; files outside any kustomization stand as written.
     const rootBuilds = roots.map((dir) => this.builder.build(dir));
+    // A Flux Kustomization whose path is a root takes that root's build instead of building it again.
+    for (const build of rootBuilds) this.unclaimedRoots.set(build.dir, build);
     const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
     const plainFiles = this.plainFiles(consumed);
     const plain = plainFiles.map((file) => this.builder.objectsOfFile(file));
@@ -140,6 +143,7 @@ export class FluxModel {
       this.add(flux.build.objects, flux);
     }
     for (const build of rootBuilds) {
+      if (this.builds.includes(build)) continue;
       this.builds.push(build);
       if (!covered.has(build.dir)) this.add(build.objects, null);
     }
@@ -198,7 +202,9 @@ export class FluxModel {
       return flux;
     }
     flux.path = target;
-    const build = kustomizationFileOf(this.repository, target) ? this.builder.build(target) : this.builder.buildPlain(target);
+    const root = this.unclaimedRoots.get(target);
+    this.unclaimedRoots.delete(target);
+    const build = root ?? (kustomizationFileOf(this.repository, target) ? this.builder.build(target) : this.builder.buildPlain(target));
     this.overlay(object, build);
     flux.build = build;
     this.builds.push(build);
