@@ -99,3 +99,12 @@ export const anything: Schema = {};
 export function mapOf(values: Schema, extra: Extra = {}): Schema {
   return { type: 'object', additionalProperties: values, ...extra };
 }
+
+/** The schema, or `null` (configuration files often allow `key:` with no value). */
+export function orNull(schema: Schema): Schema {
+  if (schema.$ref) return { anyOf: [schema, { type: 'null' }] };
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+  const nullable: Record<string, unknown> = { ...schema, type: [...types, 'null'] };
+  if (Array.isArray(schema.enum)) nullable.enum = [...(schema.enum as unknown[]), null];
+  return nullable;
+}

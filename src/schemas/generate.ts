@@ -26,13 +26,22 @@ export function schemaFileName(apiVersion: string, kind: string): string {
 /** Expands one kind into a self-contained draft-07 schema with the definitions it uses. */
 export function expandKind(kind: KindSchema): Schema {
   const file = schemaFileName(kind.apiVersion, kind.kind);
+  return expandSchema(kind.schema, {
+    $id: `urn:fluxlint:k8s:${file}`,
+    title: `${kind.kind} ${kind.apiVersion}`,
+    description: `A ${kind.kind} (${kind.apiVersion}) as fluxlint checks it: unknown fields are errors. Written by fluxlint from the API's documentation.`,
+  });
+}
+
+/** A root schema made self-contained: the shared definitions it uses are copied in. */
+export function expandSchema(root: Schema, header: { $id: string; title: string; description: string }): Schema {
   const used = new Set<string>();
-  const pending = [...refsIn(kind.schema)];
+  const pending = [...refsIn(root)];
   while (pending.length) {
     const name = pending.pop()!;
     if (used.has(name)) continue;
     const definition = DEFINITIONS.get(name);
-    if (!definition) throw new Error(`${kind.kind}: unknown definition ${name}`);
+    if (!definition) throw new Error(`${header.title}: unknown definition ${name}`);
     used.add(name);
     pending.push(...refsIn(definition));
   }
@@ -40,10 +49,8 @@ export function expandKind(kind: KindSchema): Schema {
   for (const name of [...used].sort()) definitions[name] = DEFINITIONS.get(name)!;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: `urn:fluxlint:k8s:${file}`,
-    title: `${kind.kind} ${kind.apiVersion}`,
-    description: `A ${kind.kind} (${kind.apiVersion}) as fluxlint checks it: unknown fields are errors. Written by fluxlint from the API's documentation.`,
-    ...kind.schema,
+    ...header,
+    ...root,
     ...(used.size ? { definitions } : {}),
   };
 }
@@ -62,7 +69,7 @@ export function generateSchemaFiles(kinds: readonly KindSchema[] = KINDS): Map<s
   return files;
 }
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
