@@ -26,6 +26,8 @@ export interface HelmReleaseValues {
   layers: ValuesLayer[];
   /** Nodes that came from a Secret: shown masked, never printed. */
   secret: WeakSet<Node>;
+  /** The index in `layers` of the layer each merged node came from. */
+  layerOf: WeakMap<Node, number>;
 }
 
 /**
@@ -42,11 +44,9 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
   const values = new YAMLMap<unknown, unknown>() as MapNode;
   const layers: ValuesLayer[] = [];
   const secret = new WeakSet<Node>();
-  const markSecret = (node: Node) => {
-    secret.add(node);
-    if (isMap(node)) for (const pair of (node as MapNode).items) if (pair.value) markSecret(pair.value as Node);
-    if (node instanceof YAMLSeq) for (const item of node.items) markSecret(item as Node);
-  };
+  const layerOf = new WeakMap<Node, number>();
+  const markSecret = (node: Node) => forEachNode(node, (n) => secret.add(n));
+  const markLayer = (node: Node) => forEachNode(node, (n) => layerOf.set(n, layers.length - 1));
   const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
 
   for (const entry of itemsOf(nodeAt(spec, ['valuesFrom']))) {
@@ -85,6 +85,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     if (targetPath) {
       const value = typedValue(field === 'data' && kind === 'Secret' ? decodeBase64(text) : text, valueNode, model);
       if (kind === 'Secret') markSecret(value);
+      markLayer(value);
       setAtPath(values, targetPath, value, model);
       continue;
     }
@@ -93,15 +94,29 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     if (!root) continue;
     const layerValues = origins.copy(root, documents[0]!);
     if (kind === 'Secret') markSecret(layerValues);
+    markLayer(layerValues);
     merge(values, layerValues, model);
   }
 
   const inline = nodeAt(spec, ['values']);
   if (isMap(inline)) {
     layers.push({ source: 'values', name: null, key: null, targetPath: null, location: locate(inline), unknown: null });
-    merge(values, origins.clone(inline as MapNode), model);
+    const inlineValues = origins.clone(inline as MapNode);
+    markLayer(inlineValues);
+    merge(values, inlineValues, model);
   }
-  return { release, values, layers, secret };
+  return { release, values, layers, secret, layerOf };
+}
+
+/** Calls `visit` on a node and every node below it (keys and values). */
+function forEachNode(node: Node, visit: (node: Node) => void): void {
+  visit(node);
+  if (isMap(node)) {
+    for (const pair of (node as MapNode).items) {
+      if (pair.key) visit(pair.key as Node);
+      if (pair.value) forEachNode(pair.value as Node, visit);
+    }
+  } else if (node instanceof YAMLSeq) for (const item of node.items) forEachNode(item as Node, visit);
 }
 
 /** The documents of a values text, positioned in the file that wrote it. */

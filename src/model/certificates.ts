@@ -1,0 +1,76 @@
+import { isScalar, type Node } from 'yaml';
+import type { Location } from '../diagnostic.js';
+import { itemsOf, nodeAt, pairsOf, keyName, stringValue } from '../yaml/nodes.js';
+import { chartIngresses } from './ess/ingresses.js';
+import { essReleases } from './ess/release.js';
+import type { AppliedObject, FluxModel } from './flux/model.js';
+import { describeObject, groupOf, idOf } from './kustomize/object.js';
+
+/** One request to cert-manager for a DNS name, stored in a Secret. */
+export interface CertificateClaim {
+  dnsName: string;
+  namespace: string;
+  secretName: string;
+  /** Where the name was written. */
+  location: Location;
+  /** Who asks, for messages: `Certificate "matrix/apex"`, `the element-web Ingress of HelmRelease "matrix/matrix-stack"`. */
+  source: string;
+}
+
+const ISSUER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
+
+/**
+ * Every DNS name the repository asks cert-manager to issue a certificate for:
+ * `Certificate` objects, Ingresses with a cert-manager issuer annotation (its
+ * ingress-shim makes one Certificate per TLS Secret), and the Ingresses the
+ * matrix-stack chart renders with cert-manager.
+ */
+export function certificateClaims(model: FluxModel): CertificateClaim[] {
+  const claims: CertificateClaim[] = [];
+  const locate = (object: AppliedObject, node: Node | null) => model.origins.locate(node) ?? object.document.locate(object.anchor);
+  for (const object of model.ofKind('Certificate')) {
+    const id = idOf(object);
+    if (groupOf(id.apiVersion) !== 'cert-manager.io') continue;
+    const secretName = stringValue(nodeAt(object.node, ['spec', 'secretName']));
+    if (!secretName) continue;
+    for (const name of itemsOf(nodeAt(object.node, ['spec', 'dnsNames']))) {
+      const dnsName = knownName(model, name);
+      if (dnsName) claims.push({ dnsName, namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id) });
+    }
+  }
+  for (const object of model.ofKind('Ingress')) {
+    const id = idOf(object);
+    if (groupOf(id.apiVersion) !== 'networking.k8s.io' && groupOf(id.apiVersion) !== 'extensions') continue;
+    const annotations = pairsOf(nodeAt(object.node, ['metadata', 'annotations'])).map(keyName);
+    if (!annotations.some((a) => a !== null && ISSUER_ANNOTATIONS.includes(a))) continue;
+    for (const tls of itemsOf(nodeAt(object.node, ['spec', 'tls']))) {
+      const secretName = stringValue(nodeAt(tls, ['secretName']));
+      if (!secretName) continue;
+      for (const host of itemsOf(nodeAt(tls, ['hosts']))) {
+        const dnsName = knownName(model, host);
+        if (dnsName) claims.push({ dnsName, namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id) });
+      }
+    }
+  }
+  for (const release of essReleases(model)) {
+    const namespace = stringValue(nodeAt(release.object.node, ['spec', 'targetNamespace'])) ?? release.namespace;
+    for (const ingress of chartIngresses(release)) {
+      if (!ingress.tls?.certManager) continue;
+      claims.push({
+        dnsName: ingress.host,
+        namespace,
+        secretName: ingress.tls.secretName,
+        location: ingress.hostLocation,
+        source: `the ${ingress.ingressName} Ingress of ${describeObject(idOf(release.object))}`,
+      });
+    }
+  }
+  return claims;
+}
+
+/** A DNS name as written, lower-cased; null when it is not known (an unresolved variable). */
+function knownName(model: FluxModel, node: Node): string | null {
+  if (!isScalar(node) || typeof node.value !== 'string' || model.origins.unknownReason(node)) return null;
+  const name = node.value.trim().toLowerCase();
+  return name && !/\$\{|\{\{/.test(name) ? name : null;
+}

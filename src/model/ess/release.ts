@@ -1,0 +1,198 @@
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Location } from '../../diagnostic.js';
+import { nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { composeValues, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
+import type { AppliedObject, FluxModel } from '../flux/model.js';
+import { groupOf, idOf } from '../kustomize/object.js';
+import { CHART_DEFAULTS } from './chart-defaults.js';
+
+/** The OCI path and chart name of the Element Server Suite chart. */
+export const ESS_CHART = 'matrix-stack';
+
+/** A HelmRelease of the matrix-stack chart, with its values as the chart sees them. */
+export interface EssRelease {
+  object: AppliedObject;
+  namespace: string;
+  name: string;
+  /** The Helm release name (`spec.releaseName`, else Flux's default), which prefixes the chart's objects. */
+  releaseName: string;
+  /** The chart version or semver range, as written (null when not pinned). */
+  chartVersion: string | null;
+  values: ChartValues;
+}
+
+const cache = new WeakMap<FluxModel, EssRelease[]>();
+
+/** Every HelmRelease in the repository that installs the matrix-stack chart. */
+export function essReleases(model: FluxModel): EssRelease[] {
+  let releases = cache.get(model);
+  if (!releases) {
+    releases = [];
+    for (const object of model.ofKind('HelmRelease')) {
+      if (groupOf(idOf(object).apiVersion) !== 'helm.toolkit.fluxcd.io') continue;
+      const chart = essChartOf(model, object);
+      if (!chart) continue;
+      const id = idOf(object);
+      const targetNamespace = stringValue(nodeAt(object.node, ['spec', 'targetNamespace']));
+      releases.push({
+        object,
+        namespace: id.namespace,
+        name: id.name,
+        releaseName: stringValue(nodeAt(object.node, ['spec', 'releaseName'])) ?? (targetNamespace ? `${targetNamespace}-${id.name}` : id.name),
+        chartVersion: chart.version,
+        values: new ChartValues(model, composeValues(model, object)),
+      });
+    }
+    cache.set(model, releases);
+  }
+  return releases;
+}
+
+/** The chart of a HelmRelease when it is matrix-stack: by `chart.spec.chart`, or `chartRef` to an OCIRepository of it. */
+function essChartOf(model: FluxModel, release: AppliedObject): { version: string | null } | null {
+  const spec = nodeAt(release.node, ['spec']);
+  const chartName = stringValue(nodeAt(spec, ['chart', 'spec', 'chart']));
+  if (chartName !== null) {
+    return isEssChartPath(chartName) ? { version: stringValue(nodeAt(spec, ['chart', 'spec', 'version'])) } : null;
+  }
+  const refKind = stringValue(nodeAt(spec, ['chartRef', 'kind']));
+  const refName = stringValue(nodeAt(spec, ['chartRef', 'name']));
+  if (!refName) return null;
+  const namespace = stringValue(nodeAt(spec, ['chartRef', 'namespace'])) ?? idOf(release).namespace;
+  if (refKind === 'OCIRepository') {
+    const repository = model.find('OCIRepository', refName, namespace)[0];
+    const url = repository ? stringValue(nodeAt(repository.node, ['spec', 'url'])) : null;
+    if (!repository || !url || !isEssChartPath(url.replace(/\/+$/, ''))) return null;
+    const ref = nodeAt(repository.node, ['spec', 'ref']);
+    return { version: stringValue(nodeAt(ref, ['tag'])) ?? stringValue(nodeAt(ref, ['semver'])) };
+  }
+  if (refKind === 'HelmChart') {
+    const chart = model.find('HelmChart', refName, namespace)[0];
+    const name = chart ? stringValue(nodeAt(chart.node, ['spec', 'chart'])) : null;
+    return name && isEssChartPath(name) ? { version: stringValue(nodeAt(chart!.node, ['spec', 'version'])) } : null;
+  }
+  return null;
+}
+
+function isEssChartPath(text: string): boolean {
+  return text === ESS_CHART || text.endsWith(`/${ESS_CHART}`);
+}
+
+/** A path into the values: keys of mappings. */
+export type ValuesPath = readonly string[];
+
+/**
+ * A HelmRelease's values as the chart sees them: the user's values (every node with
+ * the place it was written) over the chart's defaults. A value that a layer fluxlint
+ * cannot read (a SOPS-encrypted Secret) might change is not certain.
+ */
+export class ChartValues {
+  constructor(
+    private readonly model: FluxModel,
+    readonly composed: HelmReleaseValues,
+  ) {}
+
+  get root(): MapNode {
+    return this.composed.values;
+  }
+
+  /** The layers fluxlint could not read, with the reason each one is unknown. */
+  get unknownLayers(): ValuesLayer[] {
+    return this.composed.layers.filter((l) => l.unknown !== null);
+  }
+
+  /** The node the user wrote at a path, or null (a written `null` counts as not written). */
+  node(path: ValuesPath): Node | null {
+    const node = nodeAt(this.root, path);
+    return !node || (isScalar(node) && node.value === null) ? null : node;
+  }
+
+  /** The value at a path: the user's, else the chart default. A user `null` deletes the default, as in Helm. */
+  value(path: ValuesPath): unknown {
+    const node = nodeAt(this.root, path);
+    if (node) return isScalar(node) ? node.value : node.toJSON();
+    for (let i = path.length - 1; i > 0; i--) {
+      const parent = nodeAt(this.root, path.slice(0, i));
+      if (parent && !isMap(parent)) return undefined;
+    }
+    let current: unknown = CHART_DEFAULTS;
+    for (const key of path) current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+    return current;
+  }
+
+  /** Whether a component (or any feature with `enabled`) is on; Helm templates treat a missing value as false. */
+  enabled(path: ValuesPath): boolean {
+    return this.value([...path, 'enabled']) === true;
+  }
+
+  /** A string value with the chart's `tpl` references to other values rendered; null when it is not known. */
+  text(path: ValuesPath): string | null {
+    const node = this.node(path);
+    if (node && this.model.origins.unknownReason(node)) return null;
+    const value = this.value(path);
+    return typeof value === 'string' ? this.render(value, 0) : null;
+  }
+
+  /**
+   * Renders `{{ $.Values.x.y }}` and `{{ .Values.x.y }}` as the chart's `tpl` does.
+   * Text with any other template, or an unresolved Flux variable, is not known.
+   */
+  private render(text: string, depth: number): string | null {
+    if (depth > 8) return null;
+    let unknown = false;
+    const rendered = text.replace(/\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g, (_, path: string) => {
+      const value = this.value(path.split('.'));
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        unknown = true;
+        return '';
+      }
+      return this.render(String(value), depth + 1) ?? ((unknown = true), '');
+    });
+    return unknown || rendered.includes('{{') || /\$\{[^}]*\}/.test(rendered) ? null : rendered;
+  }
+
+  /**
+   * Whether the value at a path is certain: no layer fluxlint cannot read comes
+   * after the layer that wrote it (or, for a value not written, no such layer at all)
+   * and could set it.
+   */
+  certain(path: ValuesPath): boolean {
+    const node = nodeAt(this.root, path);
+    const writtenIn = node ? (this.composed.layerOf.get(node) ?? -1) : -1;
+    return this.composed.layers.every((layer, index) => layer.unknown === null || index <= writtenIn || !overlaps(layer.targetPath, path));
+  }
+
+  /** Where a node of the values was written. */
+  locate(node: Node | null | undefined): Location | null {
+    return this.model.origins.locate(node);
+  }
+
+  /** Where a path was written: its key when present, else the nearest written ancestor's key. */
+  locateKey(path: ValuesPath): Location | null {
+    for (let i = path.length; i > 0; i--) {
+      const parent = i === 1 ? this.root : nodeAt(this.root, path.slice(0, i - 1));
+      const pair = isMap(parent) ? (parent as MapNode).items.find((p) => isScalar(p.key) && String(p.key.value) === path[i - 1]) : undefined;
+      const location = pair ? this.locate(pair.key as Node) : null;
+      if (location) return location;
+    }
+    return null;
+  }
+
+  /** Whether a node came from a Secret (never to be shown). */
+  isSecret(node: Node): boolean {
+    return this.composed.secret.has(node);
+  }
+
+  /** The JS value of the user's values, as Helm validates them before merging defaults. */
+  userValues(): unknown {
+    return this.root.toJSON();
+  }
+}
+
+/** Whether a layer with this targetPath (null: the whole values) can set something at a path. */
+function overlaps(targetPath: string | null, path: ValuesPath): boolean {
+  if (targetPath === null) return true;
+  const keys = targetPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
+  const n = Math.min(keys.length, path.length);
+  return keys.slice(0, n).every((k, i) => k === path[i]);
+}
