@@ -1,4 +1,10 @@
 import type { Rule } from '../src/engine/rule.js';
+import { duplicateHost } from './cert-manager/duplicate-host.js';
+import { config as elementWebConfig } from './element-web/config.js';
+import { hostConflict } from './ess/host-conflict.js';
+import { rtcFoci } from './ess/rtc-foci.js';
+import { valuesSchema } from './ess/values-schema.js';
+import { wellKnownDisabled } from './ess/well-known-disabled.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
 import { missingReference } from './flux/missing-reference.js';
 import { unresolvedSubstitution } from './flux/unresolved-substitution.js';
@@ -9,10 +15,15 @@ import { buildError } from './kustomize/build-error.js';
 import { invalidPath } from './kustomize/invalid-path.js';
 import { missingResource } from './kustomize/missing-resource.js';
 import { remoteResource } from './kustomize/remote-resource.js';
+import { config as masConfig } from './mas/config.js';
+import { loginLockout } from './mas/login-lockout.js';
+import { openRegistration } from './mas/open-registration.js';
 import { invalidMetadata } from './sops/invalid-metadata.js';
 import { partiallyEncrypted } from './sops/partially-encrypted.js';
 import { plaintextGenerator } from './sops/plaintext-generator.js';
 import { unencryptedSecret } from './sops/unencrypted-secret.js';
+import { chartManagedKey } from './synapse/chart-managed-key.js';
+import { unknownKey as synapseUnknownKey } from './synapse/unknown-key.js';
 import { duplicateKey } from './yaml/duplicate-key.js';
 import { syntax } from './yaml/syntax.js';
 
@@ -34,4 +45,15 @@ export const RULES: readonly Rule[] = [
   missingReference,
   deprecatedApi,
   k8sSchema,
+  valuesSchema,
+  wellKnownDisabled,
+  rtcFoci,
+  hostConflict,
+  duplicateHost,
+  synapseUnknownKey,
+  chartManagedKey,
+  masConfig,
+  loginLockout,
+  openRegistration,
+  elementWebConfig,
 ];

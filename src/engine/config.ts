@@ -20,6 +20,18 @@ export interface ConfigFile {
   /** Objects that exist outside the repository, as `Kind/namespace/name` with `*` wildcards. */
   external?: string[];
   overrides?: { files: string[]; rules: Record<string, RuleSetting> }[];
+  ess?: {
+    /** Server names whose `/.well-known/matrix/client` is served outside the chart. */
+    externalWellKnown?: string[];
+    /** A values schema per chart version (or major version, or `*`): a values.schema.json, a chart directory or a chart .tgz. */
+    valuesSchemas?: Record<string, string>;
+  };
+}
+
+/** The settings of the ESS rules, with paths made absolute. */
+export interface EssSettings {
+  externalWellKnown: readonly string[];
+  valuesSchemas: Readonly<Record<string, string>>;
 }
 
 /** A configuration problem: the CLI exits with code 2 and this location. */
@@ -41,12 +53,21 @@ export class Config {
     readonly file: ConfigFile = {},
     /** Path of the configuration file relative to the root, when there is one. */
     readonly path: string | null = null,
+    /** The configuration file's absolute path: relative paths in it are relative to its directory. */
+    private readonly absolutePath: string | null = null,
   ) {
     this.overrides = (file.overrides ?? []).map((o) => ({ matcher: ignore().add(o.files), rules: o.rules }));
   }
 
   get ignore(): string[] {
     return this.file.ignore ?? [];
+  }
+
+  /** The ESS settings; schema paths are relative to the configuration file's directory. */
+  ess(root: string): EssSettings {
+    const base = this.absolutePath ? path.dirname(this.absolutePath) : root;
+    const schemas = Object.entries(this.file.ess?.valuesSchemas ?? {}).map(([version, file]) => [version, path.resolve(base, file)]);
+    return { externalWellKnown: (this.file.ess?.externalWellKnown ?? []).map((n) => n.toLowerCase()), valuesSchemas: Object.fromEntries(schemas) };
   }
 
   /** Whether `external` lists an object (created by flux bootstrap, by hand, or by another tool). */
@@ -140,7 +161,7 @@ export function loadConfig(absolute: string, displayPath: string, knownRuleIds: 
       }
     }
   }
-  return new Config(file, displayPath);
+  return new Config(file, displayPath, absolute);
 }
 
 function mostSpecific(errors: ErrorObject[]): ErrorObject {

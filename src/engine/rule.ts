@@ -1,5 +1,6 @@
 import type { Location, RelatedLocation, Severity } from '../diagnostic.js';
 import type { Repository } from '../model/repository.js';
+import type { EssSettings } from './config.js';
 import type { Resource } from '../model/resource.js';
 import type { YamlDocument } from '../yaml/document.js';
 import type { YamlFile } from '../yaml/file.js';
@@ -36,6 +37,8 @@ export interface RuleContext {
   report(finding: Finding): void;
   /** Whether the configuration lists an object as existing outside the repository (`external`). */
   external(kind: string, namespace: string, name: string): boolean;
+  /** The settings of the ESS rules (`ess` in the configuration). */
+  ess: EssSettings;
 }
 
 /**

@@ -30,6 +30,7 @@ export function runRules(repository: Repository, rules: readonly Rule[], config:
   const internalErrors: InternalError[] = [];
   const active: { rule: Rule; visitor: RuleVisitor }[] = [];
 
+  const ess = config.ess(repository.root);
   for (const rule of rules) {
     if (!config.mayRun(rule.meta.id)) continue;
     const report = (finding: Finding) => {
@@ -42,7 +43,7 @@ export function runRules(repository: Repository, rules: readonly Rule[], config:
         ...(finding.fix ? { fix: finding.fix } : {}),
       });
     };
-    const visitor = guard(rule, null, internalErrors, () => rule.create({ repository, report, external: (kind, namespace, name) => config.isExternal(kind, namespace, name) }));
+    const visitor = guard(rule, null, internalErrors, () => rule.create({ repository, report, external: (kind, namespace, name) => config.isExternal(kind, namespace, name), ess }));
     if (visitor) active.push({ rule, visitor });
   }
 

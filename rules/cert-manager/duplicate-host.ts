@@ -1,0 +1,41 @@
+import type { Rule } from '../../src/engine/rule.js';
+import { certificateClaims, type CertificateClaim } from '../../src/model/certificates.js';
+
+export const duplicateHost: Rule = {
+  meta: {
+    id: 'cert-manager/duplicate-host',
+    severity: 'error',
+    description:
+      'A DNS name is requested from cert-manager more than once with different Secrets: by Certificates, by Ingresses with an issuer annotation, or by the Ingresses of the matrix-stack chart.',
+    docs: {
+      rationale:
+        "cert-manager makes one Certificate per Secret, so each claimant orders its own certificate for the same name. The orders and their HTTP-01 solvers interfere, and Let's Encrypt allows only 5 duplicate certificates a week: the rate limit is soon exhausted and renewals fail.",
+      bad: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: apex\nspec:\n  secretName: apex-tls\n  dnsNames: [example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n    - hosts: [example.com]\n      secretName: web-tls',
+      good: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: apex\nspec:\n  secretName: apex-tls\n  dnsNames: [example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n    - hosts: [example.com]\n      secretName: apex-tls',
+    },
+  },
+  create(context) {
+    return {
+      repository() {
+        const byName = new Map<string, CertificateClaim[]>();
+        for (const claim of certificateClaims(context.repository.flux)) byName.set(claim.dnsName, [...(byName.get(claim.dnsName) ?? []), claim]);
+        for (const [dnsName, claims] of byName) {
+          const sorted = [...claims].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+          const secrets = new Set(sorted.map(secretOf));
+          if (secrets.size < 2) continue;
+          const primary = sorted[sorted.length - 1]!;
+          context.report({
+            message: `${dnsName} is requested from cert-manager ${secrets.size} times with different Secrets (${[...secrets].join(', ')}): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.`,
+            location: primary.location,
+            related: sorted.slice(0, -1).map((c) => ({ location: c.location, message: `${c.source} requests ${dnsName} into Secret ${secretOf(c)}` })),
+            fix: 'Keep one certificate source for the name: let the other Ingresses name the same TLS Secret without an issuer annotation, or use one wildcard or shared Secret.',
+          });
+        }
+      },
+    };
+  },
+};
+
+function secretOf(claim: CertificateClaim): string {
+  return claim.namespace ? `${claim.namespace}/${claim.secretName}` : claim.secretName;
+}

@@ -1,0 +1,81 @@
+import type { Node } from 'yaml';
+import type { Rule, RuleContext } from '../../src/engine/rule.js';
+import { additionalEntries, entryDocuments, type AdditionalEntry } from '../../src/model/ess/additional.js';
+import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
+import { describeObject, idOf } from '../../src/model/kustomize/object.js';
+import { ELEMENT_WEB_DEPRECATED_KEYS } from '../../src/schemas/definitions/element-web.js';
+import { keyName, pairsOf } from '../../src/yaml/nodes.js';
+import { configDocuments, configFindings, entryPath } from '../shared/embedded-config.js';
+import { isRtcDiscoveryKey } from '../shared/rtc-keys.js';
+
+export const config: Rule = {
+  meta: {
+    id: 'element-web/config',
+    severity: 'error',
+    description:
+      'An Element Web config.json in elementWeb.additional is not valid JSON (error), or has keys Element Web does not read or deprecated camelCase spellings (warning).',
+    docs: {
+      rationale:
+        'The chart fails to render invalid JSON. Element Web does not validate its config: an unknown key is silently ignored, and camelCase spellings still work only until their announced removal.',
+      bad: 'elementWeb:\n  additional:\n    config.json: |\n      {\n        "brand": "Example",\n        "defaultTheme": "dark",\n        "show_lab_settings": true,\n      }',
+      good: 'elementWeb:\n  additional:\n    config.json: |\n      {\n        "brand": "Example",\n        "default_theme": "dark",\n        "show_labs_settings": true\n      }',
+    },
+  },
+  create(context) {
+    return {
+      repository() {
+        const model = context.repository.flux;
+        for (const release of essReleases(model)) {
+          for (const entry of additionalEntries(release.values, 'elementWeb')) checkJson(context, release, entry);
+        }
+        for (const document of configDocuments(model, 'elementWeb')) {
+          const where = `in ${entryPath('elementWeb', document.entry)} of ${describeObject(idOf(document.release.object))}`;
+          for (const pair of pairsOf(document.document.contents, document.document.doc)) {
+            const key = keyName(pair);
+            const current = key === null ? undefined : ELEMENT_WEB_DEPRECATED_KEYS[key];
+            if (!current) continue;
+            context.report({
+              severity: 'warning',
+              message: `"${key}" ${where} is a deprecated spelling of "${current}"; Element Web announces it will stop reading it.`,
+              location: document.document.locate(pair.key as Node),
+              fix: `Rename it to "${current}".`,
+            });
+          }
+          for (const { problem, finding } of configFindings(document, 'element-web')) {
+            if (problem.kind !== 'unknown') continue;
+            if (isRtcDiscoveryKey(problem.path, problem.key) || (problem.path.length === 0 && ELEMENT_WEB_DEPRECATED_KEYS[problem.key])) continue;
+            context.report({ ...finding, severity: 'warning' });
+          }
+        }
+      },
+    };
+  },
+};
+
+/** Element Web's additional config must be JSON: the chart parses it with fromJson. */
+function checkJson(context: RuleContext, release: EssRelease, entry: AdditionalEntry): void {
+  const text = entry.text?.value;
+  if (typeof text !== 'string' || text.includes('{{')) return;
+  let error: string | null = null;
+  let position = 0;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) error = 'it is JSON, but not an object';
+  } catch (caught) {
+    const message = caught instanceof Error ? caught.message : String(caught);
+    position = Number(/at position (\d+)/.exec(message)?.[1] ?? text.length);
+    // V8 quotes part of the text in some messages; the text may be secret, so only the reason is kept.
+    error = message.replace(/ in JSON at position \d+.*$/s, '').replace(/,? ?".*$/s, '').trim() || 'invalid JSON';
+  }
+  if (error === null) return;
+  const document = entryDocuments(context.repository.flux.origins, entry)[0];
+  const location = document
+    ? document.source.location(document.mapping.start(Math.min(position, Math.max(0, text.length - 1))), document.mapping.end(Math.min(position + 1, text.length)))
+    : (release.values.locate(entry.text) ?? release.object.document.locate(release.object.anchor));
+  context.report({
+    severity: 'error',
+    message: `${entryPath('elementWeb', entry)} of ${describeObject(idOf(release.object))} is not valid JSON: ${error}. The chart fails to render Element Web's config.`,
+    location,
+    fix: 'Correct the JSON here (a trailing comma, a missing comma or quote are the usual causes).',
+  });
+}

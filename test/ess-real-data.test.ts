@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/diagnostic.js';
+import { CORPUS, sharedAvailable, UPSTREAM } from './corpus.js';
+import { FIXTURES, lintDir, makeRepo } from './helpers.js';
+
+const ESS_PACKS = /^(ess|synapse|mas|element-web|cert-manager)\//;
+const line = (d: Diagnostic) => `${d.severity} ${d.ruleId} ${d.location.file}:${d.location.line}:${d.location.column}`;
+
+describe('the axion repository (the incident behind the ESS pack)', () => {
+  it('in its broken state, reports exactly what the incident report explains', async () => {
+    const result = await lintDir(path.join(FIXTURES, 'axion'));
+    expect(result.diagnostics.map(line)).toEqual([
+      'error synapse/unknown-key apps/production/custom-configs/synapse-values.yaml:16:13',
+      'error synapse/unknown-key apps/production/custom-configs/synapse-values.yaml:17:13',
+      'info ess/values-schema apps/production/element-server-suite.yaml:23:7',
+      'error ess/well-known-disabled apps/production/element-server-suite.yaml:61:16',
+    ]);
+    const [rtcEnabled, rtcUri, unknown, wellKnown] = result.diagnostics;
+    expect(rtcEnabled!.message).toBe('"matrix_rtc_enabled" is not a Synapse option in synapse.additional["0-rtc-config"].config of HelmRelease "matrix/matrix-stack": Synapse ignores it.');
+    expect(rtcUri!.fix).toBe('Remove it: with matrixRTC.enabled the chart itself configures matrix_rtc.transports and the experimental_features MatrixRTC needs.');
+    expect(unknown!.message).toBe('Could not check the values that this layer sets: Secret "matrix/ess-mas-values-secret" is SOPS-encrypted. The ESS rules treat them as unknown.');
+    expect(wellKnown!.message).toContain('org.matrix.msc4143.rtc_foci (https://mrtc.axion1337.chat)');
+    expect(wellKnown!.message).toContain('MISSING_MATRIX_RTC_TRANSPORT');
+    // Element Web on the apex: turning the delegation back on alone would make two Ingresses claim it (the ACME race).
+    expect(wellKnown!.related.map((r) => `${r.location.file}:${r.location.line}:${r.location.column}`)).toEqual(['apps/production/element-server-suite.yaml:52:15']);
+    expect(wellKnown!.related[0]!.message).toContain('move Element Web to a host of its own');
+  });
+
+  it('in its fixed state, reports no error or warning, only that the MAS Secret could not be read', async () => {
+    const result = await lintDir(path.join(FIXTURES, 'axion-fixed'));
+    expect(result.diagnostics.map(line)).toEqual(['info ess/values-schema apps/production/element-server-suite.yaml:23:7']);
+  });
+
+  it('with the delegation re-enabled but Element Web still on the apex, reports the host conflict and the duplicate certificate', async () => {
+    const dir = path.join(FIXTURES, 'axion');
+    const release = readFileSync(path.join(dir, 'apps/production/element-server-suite.yaml'), 'utf8').replace('enabled: false', 'enabled: true');
+    const files: Record<string, string> = {};
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (/\.ya?ml$/.test(file)) files[file] = readFileSync(path.join(dir, file), 'utf8');
+    }
+    files['apps/production/element-server-suite.yaml'] = release;
+    const result = await lintDir(makeRepo(files));
+    const ess = result.diagnostics.filter((d) => ESS_PACKS.test(d.ruleId) && d.ruleId !== 'synapse/unknown-key');
+    expect(ess.map(line)).toEqual([
+      'info ess/values-schema apps/production/element-server-suite.yaml:23:7',
+      'error cert-manager/duplicate-host apps/production/element-server-suite.yaml:52:15',
+      'error ess/host-conflict apps/production/element-server-suite.yaml:52:15',
+    ]);
+    ess.shift();
+    expect(ess[0]!.message).toBe(
+      "axion1337.chat is requested from cert-manager 2 times with different Secrets (matrix/matrix-stack-well-known-certmanager-tls, matrix/matrix-stack-element-web-certmanager-tls): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.",
+    );
+    expect(ess[0]!.related.map((r) => `${r.location.line}:${r.location.column} ${r.message}`)).toEqual([
+      '27:17 the well-known Ingress of HelmRelease "matrix/matrix-stack" requests axion1337.chat into Secret matrix/matrix-stack-well-known-certmanager-tls',
+    ]);
+    expect(ess[1]!.related.map((r) => `${r.location.line}:${r.location.column}`)).toEqual(['27:17']);
+  });
+});
+
+/** A repository with one matrix-stack HelmRelease whose values are a values file as written. */
+function releaseRepo(values: string, version = '26.8.1'): string {
+  const body = values.replace(/^---\s*$/gm, '').replace(/^(?=.)/gm, '    ');
+  return makeRepo({
+    'release.yaml': [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata:',
+      '  name: ess',
+      '  namespace: ess',
+      'spec:',
+      '  interval: 1h',
+      '  chart:',
+      '    spec:',
+      '      chart: matrix-stack',
+      `      version: "${version}"`,
+      '      sourceRef:',
+      '        kind: HelmRepository',
+      '        name: ess',
+      '  values:',
+      body,
+    ].join('\n'),
+    'repository.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ess\n  namespace: ess\nspec:\n  type: oci\n  url: oci://ghcr.io/element-hq/ess-helm\n',
+  });
+}
+
+describe('the chart CI values, each wrapped in a HelmRelease', () => {
+  const dir = path.join(UPSTREAM, 'ess-helm', 'ci');
+  const files = sharedAvailable(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
+
+  it.skipIf(files.length === 0)('pass ess/values-schema, and the other ESS rules find only what each file really does', async () => {
+    const findings: string[] = [];
+    const wellKnownOff: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const result = await lintDir(releaseRepo(text));
+      for (const d of result.diagnostics) {
+        if (!ESS_PACKS.test(d.ruleId)) continue;
+        // These files test one component each and switch the well-known delegation off on purpose: true, expected warnings.
+        if (d.ruleId === 'ess/well-known-disabled' && d.severity === 'warning' && /^wellKnownDelegation:\n {2}enabled: false$/m.test(text)) wellKnownOff.push(file);
+        else findings.push(`${file}: ${d.severity} ${d.ruleId} ${d.message}`);
+      }
+    }
+    console.log(`ESS findings on ${files.length} chart CI values files: ${wellKnownOff.length} ess/well-known-disabled warnings, and\n${findings.join('\n') || '(none)'}`);
+    expect(files.length).toBe(75);
+    expect(wellKnownOff.length).toBe(37);
+    expect(findings).toEqual([
+      // The chart's test values use placeholder keys on purpose; MAS and Element Web would ignore them.
+      'matrix-authentication-service-secrets-in-helm-values.yaml: error mas/config Unknown field "example" in matrixAuthenticationService.additional.example-value.config of HelmRelease "ess/ess".',
+      'pytest-element-web-values.yaml: warning element-web/config Unknown field "some_key" in elementWeb.additional["user-config.json"] of HelmRelease "ess/ess".',
+    ]);
+  });
+});
+
+describe('the matrix-stack HelmReleases of the corpus', () => {
+  const repositories = ['yukariin__cluster', '_index_extracts'].map((r) => path.join(CORPUS, r));
+  const available = sharedAvailable(CORPUS);
+
+  it.skipIf(!available)('give exactly the reviewed ESS findings', async () => {
+    const findings: string[] = [];
+    for (const repository of repositories) {
+      const result = await lintDir(repository);
+      for (const d of result.diagnostics) if (ESS_PACKS.test(d.ruleId)) findings.push(`${path.basename(repository)} ${line(d)}`);
+    }
+    expect(findings).toEqual([
+      // Chart 26.10.0 is newer than fluxlint's schema (26.8): a key it does not know is an info, not an error.
+      'info ess/values-schema _index_extracts bluevulpine__flux-talos/kubernetes/apps/matrix-bluevulpine/matrix-stack/app/helmrelease.yaml:153:9',
+      // passwords.enabled: false, and the upstream provider is in a Secret fluxlint cannot read.
+      'info mas/login-lockout _index_extracts bluevulpine__flux-talos/kubernetes/apps/matrix-bluevulpine/matrix-stack/app/helmrelease.yaml:188:24',
+      'info ess/values-schema _index_extracts bluevulpine__flux-talos/kubernetes/apps/matrix/matrix-stack/app/helmrelease.yaml:94:9',
+      'info mas/login-lockout _index_extracts bluevulpine__flux-talos/kubernetes/apps/matrix/matrix-stack/app/helmrelease.yaml:129:24',
+      // A real finding: Element Web reads defaultCountryCode only as a deprecated alias of default_country_code.
+      'warning element-web/config _index_extracts lucas-dclrcq__homelabitty/kubernetes/apps/matrix/matrix-stack/app/helmrelease.yaml:189:13',
+    ].map((f) => f.replace(/^(\w+) (\S+) (\S+) /, '$3 $1 $2 ')));
+  });
+});
