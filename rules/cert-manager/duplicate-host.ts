@@ -19,11 +19,12 @@ export const duplicateHost: Rule = {
       repository() {
         const byName = new Map<string, CertificateClaim[]>();
         for (const claim of certificateClaims(context.repository.flux)) byName.set(claim.dnsName, [...(byName.get(claim.dnsName) ?? []), claim]);
-        for (const [dnsName, claims] of byName) {
+        for (const claims of byName.values()) {
           const sorted = [...claims].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
           const secrets = new Set(sorted.map(secretOf));
           if (secrets.size < 2) continue;
           const primary = sorted[sorted.length - 1]!;
+          const dnsName = sorted.find((c) => c.shownName === c.dnsName)?.dnsName ?? primary.shownName;
           context.report({
             message: `${dnsName} is requested from cert-manager ${secrets.size} times with different Secrets (${[...secrets].join(', ')}): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.`,
             location: primary.location,

@@ -4,6 +4,7 @@ import { additionalEntries, entryDocuments, type AdditionalEntry } from '../../s
 import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
 import { ELEMENT_WEB_DEPRECATED_KEYS } from '../../src/schemas/definitions/element-web.js';
+import { jsonSyntaxError } from '../../src/yaml/json-syntax.js';
 import { keyName, pairsOf } from '../../src/yaml/nodes.js';
 import { configDocuments, configFindings, entryPath } from '../shared/embedded-config.js';
 import { isRtcDiscoveryKey } from '../shared/rtc-keys.js';
@@ -17,8 +18,8 @@ export const config: Rule = {
     docs: {
       rationale:
         'The chart fails to render invalid JSON. Element Web does not validate its config: an unknown key is silently ignored, and camelCase spellings still work only until their announced removal.',
-      bad: 'elementWeb:\n  additional:\n    config.json: |\n      {\n        "brand": "Example",\n        "defaultTheme": "dark",\n        "show_lab_settings": true,\n      }',
-      good: 'elementWeb:\n  additional:\n    config.json: |\n      {\n        "brand": "Example",\n        "default_theme": "dark",\n        "show_labs_settings": true\n      }',
+      bad: 'elementWeb:\n  additional:\n    config.json: |\n      {\n        "brand": "Example",\n        "defaultCountryCode": "DE",\n        "show_lab_settings": true,\n      }',
+      good: 'elementWeb:\n  additional:\n    config.json: |\n      {\n        "brand": "Example",\n        "default_country_code": "DE",\n        "show_labs_settings": true\n      }',
     },
   },
   create(context) {
@@ -56,25 +57,17 @@ export const config: Rule = {
 function checkJson(context: RuleContext, release: EssRelease, entry: AdditionalEntry): void {
   const text = entry.text?.value;
   if (typeof text !== 'string' || text.includes('{{')) return;
-  let error: string | null = null;
-  let position = 0;
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!value || typeof value !== 'object' || Array.isArray(value)) error = 'it is JSON, but not an object';
-  } catch (caught) {
-    const message = caught instanceof Error ? caught.message : String(caught);
-    position = Number(/at position (\d+)/.exec(message)?.[1] ?? text.length);
-    // V8 quotes part of the text in some messages; the text may be secret, so only the reason is kept.
-    error = message.replace(/ in JSON at position \d+.*$/s, '').replace(/,? ?".*$/s, '').trim() || 'invalid JSON';
-  }
-  if (error === null) return;
+  const syntax = jsonSyntaxError(text);
+  if (!syntax && /^\s*\{/.test(text)) return;
+  const problem = syntax ? `is not valid JSON: ${syntax.message}` : 'is JSON, but not an object';
+  const position = syntax ? syntax.offset : text.search(/\S|$/);
   const document = entryDocuments(context.repository.flux.origins, entry)[0];
   const location = document
     ? document.source.location(document.mapping.start(Math.min(position, Math.max(0, text.length - 1))), document.mapping.end(Math.min(position + 1, text.length)))
     : (release.values.locate(entry.text) ?? release.object.document.locate(release.object.anchor));
   context.report({
     severity: 'error',
-    message: `${entryPath('elementWeb', entry)} of ${describeObject(idOf(release.object))} is not valid JSON: ${error}. The chart fails to render Element Web's config.`,
+    message: `${entryPath('elementWeb', entry)} of ${describeObject(idOf(release.object))} ${problem}. The chart fails to render Element Web's config.`,
     location,
     fix: 'Correct the JSON here (a trailing comma, a missing comma or quote are the usual causes).',
   });

@@ -25,7 +25,7 @@ export const hostConflict: Rule = {
           }
           for (const claimants of byRoute.values()) {
             if (claimants.length < 2) continue;
-            const host = claimants[0]!.host;
+            const host = claimants.find((c) => c.shownHost === c.host)?.host ?? claimants[0]!.shownHost;
             // Point at the component written last; the well-known one (serverName) is never the one to move.
             const sorted = [...claimants].sort((a, b) => rank(a) - rank(b) || a.hostLocation.line - b.hostLocation.line);
             const primary = sorted[sorted.length - 1]!;

@@ -40,7 +40,7 @@ export const rtcFoci: Rule = {
           if (!config.release.values.enabled(['matrixRTC'])) continue;
           const transports = pairOf(nodeAt(config.document.contents, ['matrix_rtc'], config.document.doc), 'transports', config.document.doc);
           if (!transports) continue;
-          const host = config.release.values.text(['matrixRTC', 'ingress', 'host']);
+          const host = config.release.values.text(['matrixRTC', 'ingress', 'host']) && config.release.values.shown(['matrixRTC', 'ingress', 'host']);
           context.report({
             severity: 'error',
             message: `matrix_rtc.transports in ${entryPath('synapse', config.entry)} of ${describeObject(idOf(config.release.object))} comes in addition to the transport the chart configures for matrixRTC${host ? ` (https://${host})` : ''}: the chart appends its own, so Synapse advertises two.`,
@@ -73,8 +73,9 @@ function wellKnownClient(model: FluxModel, release: EssRelease): Finding[] {
     const pair = pairOf(document.contents, key, document.doc);
     // The same value as the chart's is redundant, not wrong.
     if (!pair || !chartWrites || !chartValue || sameJson(written[key], chartValue)) continue;
+    const shownValue = key === RTC_FOCI ? `https://${values.shown(['matrixRTC', 'ingress', 'host'])} as the LiveKit service URL` : `https://${values.shown(['synapse', 'ingress', 'host'])} as base_url`;
     findings.push({
-      message: `"${key}" in wellKnownDelegation.additional.client of ${describeObject(idOf(release.object))} is overwritten: the chart's values win over additional.client, and it writes ${JSON.stringify(chartValue)} there.`,
+      message: `"${key}" in wellKnownDelegation.additional.client of ${describeObject(idOf(release.object))} is overwritten: the chart's values win over additional.client, and it writes ${shownValue} there.`,
       location: document.locate(pair.key as Node),
       fix: `Remove "${key}" from additional.client; to change it, change the host in the chart values.`,
     });

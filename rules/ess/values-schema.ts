@@ -1,4 +1,5 @@
 import { isMap, isScalar, type Node } from 'yaml';
+import type { Location } from '../../src/diagnostic.js';
 import type { Finding, Rule, RuleContext } from '../../src/engine/rule.js';
 import { ADDITIONAL_COMPONENTS, type AdditionalComponent } from '../../src/model/ess/additional.js';
 import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
@@ -7,7 +8,8 @@ import { coalesce, loadChartSchema } from '../../src/schemas/chart-schema.js';
 import { configValidator, type ConfigValidator } from '../../src/schemas/config-schemas.js';
 import { problemsOf, withoutNulls, type Problem, type Segment } from '../../src/schemas/problems.js';
 import { closest } from '../../src/suggest.js';
-import { keyName, type MapNode } from '../../src/yaml/nodes.js';
+import { jsonSyntaxError } from '../../src/yaml/json-syntax.js';
+import { keyName, nodeAt, type MapNode } from '../../src/yaml/nodes.js';
 import { describeProblem, pathText, type SchemaSubject } from '../shared/schema-findings.js';
 
 /** The chart major fluxlint ships a values schema for, and the newest minor it was written from. */
@@ -53,7 +55,7 @@ function checkRelease(context: RuleContext, release: EssRelease): void {
   }
   const schema = schemaFor(context, release);
   if (schema instanceof Error || typeof schema === 'string') {
-    context.report({ severity: 'info', message: typeof schema === 'string' ? schema : schema.message, location: release.object.document.locate(release.object.anchor) });
+    context.report({ severity: 'info', message: typeof schema === 'string' ? schema : schema.message, location: versionLocation(release) });
   } else {
     const user = withoutNulls(values.userValues());
     const checked = schema.defaults ? coalesce(schema.defaults, values.userValues()) : user;
@@ -63,6 +65,9 @@ function checkRelease(context: RuleContext, release: EssRelease): void {
       if (!schema.defaults && problem.kind === 'missing' && !schema.shipped) continue; // a default may supply it
       if (unknown.length && !certainProblem(release, problem)) continue;
       const finding = describeProblem(problem, subject, schema.validator.schema);
+      if (problem.kind === 'unknown' && problem.key === 'host' && problem.path.join('.') === 'wellKnownDelegation.ingress') {
+        finding.fix = 'Remove it: the well-known Ingress always serves serverName (the chart dropped this key in 25.5.1).';
+      }
       if (problem.kind === 'unknown' && schema.shipped && newerThanShipped(release.chartVersion)) {
         // A newer chart may have added the key: say so rather than call it wrong.
         finding.severity = 'info';
@@ -91,6 +96,12 @@ function schemaFor(context: RuleContext, release: EssRelease): LoadedSchema | Er
     return `fluxlint has no values schema for matrix-stack ${version}, only for ${SHIPPED_MAJOR}.x; the values of ${describeObject(idOf(release.object))} were not checked against one (ess.valuesSchemas in .fluxlint.yaml can name the chart's own).`;
   }
   return { validator: configValidator('matrix-stack-26'), defaults: null, shipped: true };
+}
+
+/** Where the chart version is written: the HelmRelease's `chart.spec.version`, else the release. */
+function versionLocation(release: EssRelease): Location {
+  const version = nodeAt(release.object.node, ['spec', 'chart', 'spec', 'version']);
+  return (version && release.values.locate(version)) ?? release.object.document.locate(release.object.anchor);
 }
 
 /** Whether a chart version is a 26.x newer than the one fluxlint's schema was written from. */
@@ -154,7 +165,7 @@ function checkFileEntries(context: RuleContext, release: EssRelease, component: 
       if (!ENTRY_KEYS.includes(key)) {
         const suggestion = closest(key, ENTRY_KEYS);
         context.report({
-          message: `Unknown key "${pathText([...path, name, key])}" ${where}${suggestion ? `; did you mean "${suggestion}"?` : ''}: the chart reads only config, or configSecret and configSecretKey, and ignores the rest.`,
+          message: `Unknown key "${pathText([...path, name, key])}" ${where}: the chart reads only config, or configSecret and configSecretKey, and ignores the rest${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
           location: at(entryPair.key as Node),
           fix: suggestion ? `Rename it to "${suggestion}".` : 'Remove it, or move it into the configuration under "config".',
         });
@@ -205,10 +216,7 @@ function checkJsonStrings(context: RuleContext, release: EssRelease): void {
 }
 
 function jsonObjectProblem(text: string): string | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? null : 'it is JSON, but not an object';
-  } catch (error) {
-    return `it is not valid JSON (${error instanceof Error ? error.message : String(error)})`;
-  }
+  const syntax = jsonSyntaxError(text);
+  if (syntax) return `it is not valid JSON (${syntax.message})`;
+  return /^\s*\{/.test(text) ? null : 'it is JSON, but not an object';
 }

@@ -24,19 +24,19 @@ export const wellKnownDisabled: Rule = {
           if (!written || values.enabled(['wellKnownDelegation']) || !values.certain(path)) continue;
           const serverName = values.text(['serverName']);
           if (serverName && context.ess.externalWellKnown.includes(serverName.toLowerCase())) continue;
-          const name = serverName ?? '<serverName>';
+          const name = values.shown(['serverName']);
           const rtc = values.enabled(['matrixRTC']);
           const synapse = values.enabled(['synapse']);
           // Without Synapse and MatrixRTC there is nothing for the well-known documents to announce.
           if (!rtc && !synapse) continue;
-          const rtcHost = values.text(['matrixRTC', 'ingress', 'host']);
+          const rtcHost = values.text(['matrixRTC', 'ingress', 'host']) && values.shown(['matrixRTC', 'ingress', 'host']);
           const related = [];
           const webHost = values.enabled(['elementWeb']) ? values.text(['elementWeb', 'ingress', 'host']) : null;
           const webLocation = values.locate(values.node(['elementWeb', 'ingress', 'host']));
           if (serverName && webHost?.toLowerCase() === serverName.toLowerCase() && webLocation) {
             related.push({
               location: webLocation,
-              message: `Element Web is on the server name ${serverName}: with the delegation enabled, its Ingress and the well-known one both claim that host (two certificates for one name); move Element Web to a host of its own.`,
+              message: `Element Web is on the server name ${name}: with the delegation enabled, its Ingress and the well-known one both claim that host (two certificates for one name); move Element Web to a host of its own.`,
             });
           }
           context.report({

@@ -18,7 +18,7 @@ export const config: Rule = {
     docs: {
       rationale: 'MAS ignores unknown keys without a word, and refuses to start on a wrong type or a missing required field, which the chart only finds out in the running pod.',
       bad: 'matrixAuthenticationService:\n  additional:\n    00-sso:\n      config: |\n        upstream_oauth2_config:\n          issuer: https://sso.example.com',
-      good: 'matrixAuthenticationService:\n  additional:\n    00-sso:\n      config: |\n        upstream_oauth2:\n          providers:\n            - id: 01JSHPZHAXC50QBKH67MH33TNF\n              issuer: https://sso.example.com\n              client_id: mas',
+      good: 'matrixAuthenticationService:\n  additional:\n    00-sso:\n      config: |\n        upstream_oauth2:\n          providers:\n            - id: 01JSHPZHAXC50QBKH67MH33TNF\n              issuer: https://sso.example.com\n              client_id: mas\n              token_endpoint_auth_method: none',
     },
   },
   create(context) {

@@ -1,9 +1,8 @@
 import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
-import { essReleases } from '../../src/model/ess/release.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
 import { nodeAt } from '../../src/yaml/nodes.js';
-import { mergedConfig, valueAt } from '../shared/merged-config.js';
+import { masConfigs, valueAt } from '../shared/merged-config.js';
 
 export const loginLockout: Rule = {
   meta: {
@@ -13,16 +12,14 @@ export const loginLockout: Rule = {
     docs: {
       rationale: 'With passwords.enabled: false, MAS offers only upstream providers for sign-in; without any, every user, the admins included, is locked out.',
       bad: 'matrixAuthenticationService:\n  additional:\n    00-auth:\n      config: |\n        passwords:\n          enabled: false',
-      good: 'matrixAuthenticationService:\n  additional:\n    00-auth:\n      config: |\n        passwords:\n          enabled: false\n        upstream_oauth2:\n          providers:\n            - id: 01JSHPZHAXC50QBKH67MH33TNF\n              issuer: https://sso.example.com\n              client_id: mas',
+      good: 'matrixAuthenticationService:\n  additional:\n    00-auth:\n      config: |\n        passwords:\n          enabled: false\n        upstream_oauth2:\n          providers:\n            - id: 01JSHPZHAXC50QBKH67MH33TNF\n              issuer: https://sso.example.com\n              client_id: mas\n              token_endpoint_auth_method: none',
     },
   },
   create(context) {
     return {
       repository() {
         const model = context.repository.flux;
-        for (const release of essReleases(model)) {
-          if (!release.values.enabled(['matrixAuthenticationService'])) continue;
-          const merged = mergedConfig(model, release, 'mas');
+        for (const { release, mas: merged } of masConfigs(model)) {
           if (valueAt(merged.value, ['passwords', 'enabled']) !== false) continue;
           const providers = valueAt(merged.value, ['upstream_oauth2', 'providers']);
           if (Array.isArray(providers) && providers.length > 0) continue;

@@ -1,9 +1,8 @@
 import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
-import { essReleases } from '../../src/model/ess/release.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
 import { nodeAt } from '../../src/yaml/nodes.js';
-import { mergedConfig, valueAt } from '../shared/merged-config.js';
+import { masConfigs, mergedConfig, valueAt } from '../shared/merged-config.js';
 
 export const openRegistration: Rule = {
   meta: {
@@ -20,9 +19,7 @@ export const openRegistration: Rule = {
     return {
       repository() {
         const model = context.repository.flux;
-        for (const release of essReleases(model)) {
-          if (!release.values.enabled(['matrixAuthenticationService'])) continue;
-          const mas = mergedConfig(model, release, 'mas');
+        for (const { release, mas } of masConfigs(model)) {
           const synapse = mergedConfig(model, release, 'synapse');
           // Only a complete picture: a Secret could require a token or turn registration off.
           if (mas.incomplete || synapse.incomplete) continue;

@@ -1,6 +1,6 @@
 import type { FluxModel } from '../../src/model/flux/model.js';
 import { additionalEntries, ADDITIONAL_COMPONENTS, type AdditionalComponent } from '../../src/model/ess/additional.js';
-import type { EssRelease } from '../../src/model/ess/release.js';
+import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
 import { configDocuments, type ConfigDocument } from './embedded-config.js';
 
 /** A component's `additional` configuration merged as the chart merges it, and what fluxlint could not read of it. */
@@ -22,6 +22,13 @@ export function mergedConfig(model: FluxModel, release: EssRelease, component: A
   const reasons = secrets.map((e) => `"${e.name}" is read from Secret "${e.secret!.name}" (key "${e.secret!.key}") at run time`);
   if (!release.values.certain(path)) reasons.push(...release.values.unknownLayers.map((l) => l.unknown!));
   return { documents, value, incomplete: reasons.length ? reasons.join('; ') : null };
+}
+
+/** The releases with MAS enabled, each with its merged MAS configuration. */
+export function masConfigs(model: FluxModel): { release: EssRelease; mas: MergedConfig }[] {
+  return essReleases(model)
+    .filter((release) => release.values.enabled(['matrixAuthenticationService']))
+    .map((release) => ({ release, mas: mergedConfig(model, release, 'mas') }));
 }
 
 function deepMerge(target: unknown, source: unknown): unknown {

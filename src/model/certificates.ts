@@ -9,6 +9,8 @@ import { describeObject, groupOf, idOf } from './kustomize/object.js';
 /** One request to cert-manager for a DNS name, stored in a Secret. */
 export interface CertificateClaim {
   dnsName: string;
+  /** The name for messages: a name written in a Secret is not shown. */
+  shownName: string;
   namespace: string;
   secretName: string;
   /** Where the name was written. */
@@ -35,7 +37,7 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
     if (!secretName) continue;
     for (const name of itemsOf(nodeAt(object.node, ['spec', 'dnsNames']))) {
       const dnsName = knownName(model, name);
-      if (dnsName) claims.push({ dnsName, namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id) });
+      if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id) });
     }
   }
   for (const object of model.ofKind('Ingress')) {
@@ -48,7 +50,7 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
       if (!secretName) continue;
       for (const host of itemsOf(nodeAt(tls, ['hosts']))) {
         const dnsName = knownName(model, host);
-        if (dnsName) claims.push({ dnsName, namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id) });
+        if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id) });
       }
     }
   }
@@ -58,6 +60,7 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
       if (!ingress.tls?.certManager) continue;
       claims.push({
         dnsName: ingress.host,
+        shownName: ingress.shownHost,
         namespace,
         secretName: ingress.tls.secretName,
         location: ingress.hostLocation,

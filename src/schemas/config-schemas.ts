@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -35,16 +36,32 @@ export function compileSchema(schema: Record<string, unknown>, ajv: Ajv = new Aj
   return { schema, validate: (value) => (compiled(value) ? [] : [...(compiled.errors ?? [])]) };
 }
 
-const compiled = new Map<ConfigSchemaName, ConfigValidator>();
+/** The build's standalone code of the shipped schemas (see `compile-validators.ts`). */
+export const GENERATED_CONFIG_VALIDATORS = path.join(PACKAGE_ROOT, 'dist', 'generated', 'config-validators.cjs');
 
-/** The validator of a shipped schema, compiled when a run first needs it. */
+export function readConfigSchema(name: ConfigSchemaName): Record<string, unknown> {
+  const file = path.join(SCHEMA_DIR, CONFIG_SCHEMA_FILES[name]);
+  if (!existsSync(file)) throw new Error(`${file} is missing; run npm run schemas`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+const loaded = new Map<ConfigSchemaName, ConfigValidator>();
+
+/**
+ * The validator of a shipped schema. From compiled code (dist/) it is the build's
+ * standalone code, which loads in milliseconds; from the sources (tests) the schema
+ * is compiled, so edited schemas take effect without a build.
+ */
 export function configValidator(name: ConfigSchemaName): ConfigValidator {
-  let validator = compiled.get(name);
+  let validator = loaded.get(name);
   if (!validator) {
-    const file = path.join(SCHEMA_DIR, CONFIG_SCHEMA_FILES[name]);
-    if (!existsSync(file)) throw new Error(`${file} is missing; run npm run schemas`);
-    validator = compileSchema(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
-    compiled.set(name, validator);
+    const schema = readConfigSchema(name);
+    if (import.meta.url.endsWith('.js') && existsSync(GENERATED_CONFIG_VALIDATORS)) {
+      const compiled = (createRequire(import.meta.url)(GENERATED_CONFIG_VALIDATORS) as Record<string, ValidateFunction>)[name];
+      if (!compiled) throw new Error(`the generated validators lack ${name}; rebuild (npm run build)`);
+      validator = { schema, validate: (value) => (compiled(value) ? [] : [...(compiled.errors ?? [])]) };
+    } else validator = compileSchema(schema);
+    loaded.set(name, validator);
   }
   return validator;
 }

@@ -12,6 +12,8 @@ export interface ChartIngress {
   /** The values key of its component (`wellKnownDelegation` for the well-known one). */
   component: string;
   host: string;
+  /** The host for messages (`<serverName>` when it came from a Secret). */
+  shownHost: string;
   /** Where the host was written: the component's `ingress.host`, or `serverName`. */
   hostLocation: Location;
   /** The paths it routes (the well-known one routes `/` only to redirect the base domain). */
@@ -45,6 +47,7 @@ export function chartIngresses(release: EssRelease): ChartIngress[] {
       ingressName,
       component,
       host: host.toLowerCase(),
+      shownHost: values.shown(hostPath).toLowerCase(),
       hostLocation: values.locate(values.node(hostPath)) ?? fallback,
       paths,
       switchedOff: SWITCHED_OFF_CLASSES.has(String(values.value([component, 'ingress', 'className']) ?? values.value(['ingress', 'className']) ?? '').toLowerCase()),

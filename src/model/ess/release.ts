@@ -134,6 +134,16 @@ export class ChartValues {
   }
 
   /**
+   * A string value for a message: the text, or `<path>` when it came from a Secret
+   * (never shown) or is not known.
+   */
+  shown(path: ValuesPath): string {
+    const node = this.node(path);
+    const text = node && this.isSecret(node) ? null : this.text(path);
+    return text ?? `<${path.join('.')}>`;
+  }
+
+  /**
    * Renders `{{ $.Values.x.y }}` and `{{ .Values.x.y }}` as the chart's `tpl` does.
    * Text with any other template, or an unresolved Flux variable, is not known.
    */
