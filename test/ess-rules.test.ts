@@ -510,6 +510,43 @@ describe('synapse/chart-managed-key', () => {
 // ---------------------------------------------------------------------------------
 
 describe('ess/rtc-foci', () => {
+  describe('in a hand-written well-known document', () => {
+    /** A ConfigMap a web server serves at /.well-known/matrix/client; the URL's quoted string begins at line 11, column 52. */
+    const wellKnown = (url: string) =>
+      [
+        'apiVersion: v1',
+        'kind: ConfigMap',
+        'metadata:',
+        '  name: well-known',
+        '  namespace: web',
+        'data:',
+        '  client: |',
+        '    {',
+        '      "m.homeserver": {"base_url": "https://matrix.example.com"},',
+        '      "org.matrix.msc4143.rtc_foci": [',
+        '        {"type": "livekit", "livekit_service_url": "' + url + '"}',
+        '      ]',
+        '    }',
+        '',
+      ].join('\n');
+    const values = 'serverName: example.com\nmatrixRTC:\n  ingress:\n    host: mrtc.example.com\nwellKnownDelegation:\n  enabled: false\n';
+    const config = { '.fluxlint.yaml': 'ess:\n  externalWellKnown: [example.com]\n' };
+
+    it('reports a LiveKit URL that is not the MatrixRTC host, at the URL', async () => {
+      const result = await lintRelease(values, { 'web.yaml': wellKnown('https://livekit.example.com'), ...config });
+      expect(ess(result)).toEqual(['ess/rtc-foci web.yaml:11:52']);
+      const d = only(result, 'ess/rtc-foci');
+      expect(d.severity).toBe('error');
+      expect(d.message).toBe(
+        'livekit_service_url in the hand-written well-known document of ConfigMap "web/well-known" does not match the MatrixRTC host of HelmRelease "matrix/ess" (https://mrtc.example.com): Element Call would look for LiveKit elsewhere.',
+      );
+    });
+
+    it('accepts the MatrixRTC host, with or without a trailing slash', async () => {
+      expect(ess(await lintRelease(values, { 'web.yaml': wellKnown('https://mrtc.example.com/'), ...config }))).toEqual([]);
+    });
+  });
+
   const RTC = 'serverName: example.com\nmatrixRTC:\n  ingress:\n    host: mrtc.example.com\n'; // 16-19
   const client = (url: string) =>
     `wellKnownDelegation:\n  additional:\n    client: '{"org.matrix.msc4143.rtc_foci": [{"type": "livekit", "livekit_service_url": "${url}"}]}'\n`; // client at 22

@@ -1,9 +1,9 @@
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Finding, Rule } from '../../src/engine/rule.js';
 import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
 import type { FluxModel } from '../../src/model/flux/model.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
-import { keyName, nodeAt, pairOf, type MapNode } from '../../src/yaml/nodes.js';
+import { itemsOf, keyName, nodeAt, pairOf, pairsOf, type MapNode } from '../../src/yaml/nodes.js';
 import { configDocuments, entryPath } from '../shared/embedded-config.js';
 import { isRtcDiscoveryKey } from '../shared/rtc-keys.js';
 
@@ -27,6 +27,7 @@ export const rtcFoci: Rule = {
       repository() {
         const model = context.repository.flux;
         for (const release of essReleases(model)) for (const finding of wellKnownClient(model, release)) context.report(finding);
+        for (const finding of handWrittenFoci(model)) context.report(finding);
         for (const config of configDocuments(model, 'elementWeb')) {
           for (const key of rtcKeys(config.document.contents, [])) {
             context.report({
@@ -79,6 +80,43 @@ function wellKnownClient(model: FluxModel, release: EssRelease): Finding[] {
       location: document.locate(pair.key as Node),
       fix: `Remove "${key}" from additional.client; to change it, change the host in the chart values.`,
     });
+  }
+  return findings;
+}
+
+/**
+ * Well-known client documents written by hand (a ConfigMap that a web server serves
+ * at /.well-known/matrix/client): their LiveKit URL must be the MatrixRTC host of a
+ * matrix-stack release in the repository.
+ */
+function handWrittenFoci(model: FluxModel): Finding[] {
+  const releases = essReleases(model).filter((r) => r.values.enabled(['matrixRTC']));
+  const expected = new Map<string, EssRelease>();
+  for (const release of releases) {
+    const host = release.values.text(['matrixRTC', 'ingress', 'host']);
+    if (host === null) return []; // one host unknown: any URL might be it
+    expected.set(`https://${host.toLowerCase()}`, release);
+  }
+  if (expected.size === 0) return [];
+  const findings: Finding[] = [];
+  for (const configMap of model.ofKind('ConfigMap')) {
+    for (const pair of pairsOf(nodeAt(configMap.node, ['data']))) {
+      const text = pair.value;
+      if (!isScalar(text) || typeof text.value !== 'string' || !text.value.includes(RTC_FOCI)) continue;
+      const document = model.origins.textOf(text)?.documents()[0];
+      if (!document || document.hasErrors) continue;
+      for (const focus of itemsOf(nodeAt(document.contents, [RTC_FOCI], document.doc), document.doc)) {
+        const url = nodeAt(focus, ['livekit_service_url'], document.doc);
+        if (!isScalar(url) || typeof url.value !== 'string' || expected.has(url.value.replace(/\/+$/, '').toLowerCase())) continue;
+        const release = [...expected.values()][0]!;
+        findings.push({
+          severity: 'error',
+          message: `livekit_service_url in the hand-written well-known document of ${describeObject(idOf(configMap))} does not match the MatrixRTC host of ${describeObject(idOf(release.object))} (https://${release.values.shown(['matrixRTC', 'ingress', 'host'])}): Element Call would look for LiveKit elsewhere.`,
+          location: document.locate(url),
+          fix: 'Use https://<matrixRTC.ingress.host>, without a path: the chart serves the LiveKit JWT service there.',
+        });
+      }
+    }
   }
   return findings;
 }
