@@ -14,7 +14,7 @@ export const rtcFoci: Rule = {
     id: 'ess/rtc-foci',
     severity: 'warning',
     description:
-      'MatrixRTC discovery written by hand where it has no effect or conflicts with the chart: in the well-known client document the chart overwrites, in Element Web config, or as a second Synapse transport.',
+      'MatrixRTC discovery written by hand where it has no effect or conflicts with the chart: in the well-known client document the chart overwrites, in Element Web config, as a second Synapse transport, or in a hand-written well-known document whose LiveKit URL is not the MatrixRTC host.',
     docs: {
       rationale:
         "With matrixRTC enabled the chart writes rtc_foci and m.homeserver into /.well-known/matrix/client (its values win over additional.client) and appends its own transport to Synapse's matrix_rtc.transports, so a second one appears. Element Web never reads rtc_foci or a LiveKit URL from its config.json: it reads them from the server name's well-known document.",
