@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fg from 'fast-glob';
 import { describe, expect, it } from 'vitest';
-import { isScalar, parseAllDocuments, Scalar, stringify, visit } from 'yaml';
+import { parseAllDocuments, Scalar, stringify, visit } from 'yaml';
 import { PARSE_OPTIONS } from '../src/yaml/document.js';
 import { scalarOffsets } from '../src/yaml/scalar-offsets.js';
 import { CORPUS, sharedAvailable } from './corpus.js';

@@ -177,17 +177,6 @@ export class ChartValues {
     return this.model.origins.locate(node);
   }
 
-  /** Where a path was written: its key when present, else the nearest written ancestor's key. */
-  locateKey(path: ValuesPath): Location | null {
-    for (let i = path.length; i > 0; i--) {
-      const parent = i === 1 ? this.root : nodeAt(this.root, path.slice(0, i - 1));
-      const pair = isMap(parent) ? (parent as MapNode).items.find((p) => isScalar(p.key) && String(p.key.value) === path[i - 1]) : undefined;
-      const location = pair ? this.locate(pair.key as Node) : null;
-      if (location) return location;
-    }
-    return null;
-  }
-
   /** Whether a node came from a Secret (never to be shown). */
   isSecret(node: Node): boolean {
     return this.composed.secret.has(node);

@@ -3,7 +3,7 @@ import { isMap, Pair, Scalar, YAMLMap, type Node } from 'yaml';
 import { scalarOffsets } from '../../yaml/scalar-offsets.js';
 import { parseDocuments, type YamlDocument } from '../../yaml/document.js';
 import { SourceText } from '../../yaml/source.js';
-import { itemsOf, keyName, nodeAt, pairOf, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { Repository } from '../repository.js';
 import { isSopsEncryptedText } from '../sops.js';
 import type { Origins } from '../origins.js';
