@@ -1011,3 +1011,27 @@ describe('values from a Secret never appear in a diagnostic', () => {
     expect(shown(result)).not.toContain(CANARY);
   });
 });
+
+// ---------------------------------------------------------------------------------
+
+describe('malformed values', () => {
+  it('never make a rule of the pack fail', async () => {
+    const shapes = [
+      'synapse: on\nserverName: 42\n',
+      'synapse:\n  additional: [a, b]\n',
+      'synapse:\n  additional:\n    a: text\n    b: null\n    c: [1]\n',
+      'synapse:\n  additional:\n    a:\n      config: "- a list\\n- not a mapping\\n"\n',
+      'synapse:\n  additional:\n    a:\n      config: "key: [unclosed"\n',
+      'wellKnownDelegation: null\nelementWeb:\n  ingress: null\n',
+      'wellKnownDelegation:\n  enabled: "false"\n  additional:\n    client: 7\n',
+      'elementWeb:\n  additional:\n    config.json: 12\n    other.json: "[1, 2]"\n',
+      'matrixAuthenticationService:\n  additional:\n    a:\n      config: "passwords: false\\nupstream_oauth2: [1]\\n"\n',
+      'serverName: "{{ .Values.global.domain }}"\nelementWeb:\n  ingress:\n    host: "{{ .Values.serverName }}"\ncertManager: issuer\n',
+      'ingress:\n  annotations: [x]\nmatrixRTC:\n  ingress:\n    host: [a]\n',
+    ];
+    for (const values of shapes) {
+      const result = await lintRelease(values);
+      expect(result.internalErrors.map((e) => `${e.ruleId}: ${String(e.error)}`), values).toEqual([]);
+    }
+  });
+});
