@@ -87,7 +87,7 @@ function schemaFor(context: RuleContext, release: EssRelease): LoadedSchema | Er
   const version = release.chartVersion;
   const major = version?.match(/\d+/)?.[0] ?? null;
   const configured = context.ess.valuesSchemas;
-  const file = (version && configured[version]) ?? (major && configured[major]) ?? configured['*'];
+  const file = [version, major, '*'].map((key) => (key ? configured[key] : undefined)).find((f) => f !== undefined);
   if (file) {
     const loaded = loadChartSchema(file);
     return loaded instanceof Error ? loaded : { ...loaded, shipped: false };
