@@ -393,6 +393,34 @@ describe('cert-manager/duplicate-host', () => {
     expect(findings(await lintDir(makeRepo({ 'cert.yaml': CERTIFICATE, 'ingress.yaml': ingress('y', false) })), 'cert-manager/')).toEqual([]);
   });
 
+  it('compares names within one cluster: each cluster has its own cert-manager', async () => {
+    const cluster = (name: string) =>
+      [
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+        'kind: Kustomization',
+        'metadata:',
+        '  name: flux-system',
+        '  namespace: flux-system',
+        'spec:',
+        '  interval: 10m',
+        `  path: ./clusters/${name}`,
+        '  prune: true',
+        '  sourceRef:',
+        '    kind: GitRepository',
+        '    name: flux-system',
+        '',
+      ].join('\n');
+    const twoClusters = {
+      'clusters/staging/flux-system.yaml': cluster('staging'),
+      'clusters/staging/cert.yaml': CERTIFICATE,
+      'clusters/production/flux-system.yaml': cluster('production'),
+      'clusters/production/ingress.yaml': ingress('y'),
+    };
+    expect(findings(await lintDir(makeRepo(twoClusters)), 'cert-manager/')).toEqual([]);
+    const oneCluster = { ...twoClusters, 'clusters/production/cert.yaml': CERTIFICATE };
+    expect(findings(await lintDir(makeRepo(oneCluster)), 'cert-manager/')).toEqual(['cert-manager/duplicate-host clusters/production/ingress.yaml:11:11']);
+  });
+
   const deleteIngresses = (name?: string) => [
     '  postRenderers:',
     '    - kustomize:',

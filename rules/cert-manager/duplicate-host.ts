@@ -18,7 +18,11 @@ export const duplicateHost: Rule = {
     return {
       repository() {
         const byName = new Map<string, CertificateClaim[]>();
-        for (const claim of certificateClaims(context.repository.flux)) byName.set(claim.dnsName, [...(byName.get(claim.dnsName) ?? []), claim]);
+        // Clusters have cert-managers of their own: the same name in two clusters is two certificates by design.
+        for (const claim of certificateClaims(context.repository.flux)) {
+          const key = `${claim.cluster}\n${claim.dnsName}`;
+          byName.set(key, [...(byName.get(key) ?? []), claim]);
+        }
         for (const claims of byName.values()) {
           const sorted = [...claims].sort((a, b) => a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
           const secrets = new Set(sorted.map(secretOf));

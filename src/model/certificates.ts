@@ -17,6 +17,11 @@ export interface CertificateClaim {
   location: Location;
   /** Who asks, for messages: `Certificate "matrix/apex"`, `the element-web Ingress of HelmRelease "matrix/matrix-stack"`. */
   source: string;
+  /**
+   * The cluster it is applied to: the path of the outermost Flux Kustomization that
+   * applies it ('' when none does). Clusters have cert-managers of their own.
+   */
+  cluster: string;
 }
 
 const ISSUER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
@@ -37,7 +42,7 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
     if (!secretName) continue;
     for (const name of itemsOf(nodeAt(object.node, ['spec', 'dnsNames']))) {
       const dnsName = knownName(model, name);
-      if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id) });
+      if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id), cluster: clusterOf(object) });
     }
   }
   for (const object of model.ofKind('Ingress')) {
@@ -50,7 +55,7 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
       if (!secretName) continue;
       for (const host of itemsOf(nodeAt(tls, ['hosts']))) {
         const dnsName = knownName(model, host);
-        if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id) });
+        if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id), cluster: clusterOf(object) });
       }
     }
   }
@@ -65,10 +70,18 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
         secretName: ingress.tls.secretName,
         location: ingress.hostLocation,
         source: `the ${ingress.ingressName} Ingress of ${describeObject(idOf(release.object))}`,
+        cluster: clusterOf(release.object),
       });
     }
   }
   return claims;
+}
+
+/** The path of the outermost Flux Kustomization that applies an object, '' for none. */
+function clusterOf(object: AppliedObject): string {
+  let owner = object.owner;
+  for (let depth = 0; owner?.object.owner && owner.object.owner !== owner && depth < 64; depth++) owner = owner.object.owner;
+  return owner ? `${owner.namespace}/${owner.name}:${owner.path ?? ''}` : '';
 }
 
 /** A DNS name as written, lower-cased; null when it is not known (an unresolved variable). */
