@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostic.js';
 import { sharedAvailable, UPSTREAM } from './corpus.js';
-import { lintDir, makeRepo } from './helpers.js';
+import { HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
 
 /**
  * `ess.valuesSchemas`: the chart's own values schema instead of fluxlint's. The
@@ -18,27 +18,9 @@ const available = sharedAvailable(CHART_DIR);
 
 /** A repository with one matrix-stack release (values from line 16, column 5) and a configuration naming a schema. */
 function repository(values: string, schema: string): string {
-  const release = [
-    'apiVersion: helm.toolkit.fluxcd.io/v2',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: ess',
-    '  namespace: matrix',
-    'spec:',
-    '  interval: 1h',
-    '  chart:',
-    '    spec:',
-    '      chart: matrix-stack',
-    '      version: 26.8.1',
-    '      sourceRef:',
-    '        kind: HelmRepository',
-    '        name: ess',
-    '  values:',
-    values.replace(/^(?=.)/gm, '    '),
-  ].join('\n');
   return makeRepo({
-    'hr.yaml': release,
-    'repository.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ess\n  namespace: matrix\nspec:\n  type: oci\n  url: oci://ghcr.io/element-hq/ess-helm\n',
+    'hr.yaml': helmRelease(values),
+    'repository.yaml': HELM_REPOSITORY,
     '.fluxlint.yaml': `ess:\n  valuesSchemas:\n    "26": ${JSON.stringify(schema)}\n`,
   });
 }

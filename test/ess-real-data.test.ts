@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostic.js';
 import { sharedAvailable, UPSTREAM } from './corpus.js';
-import { FIXTURES, lintDir, makeRepo } from './helpers.js';
+import { FIXTURES, HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
 
 const ESS_PACKS = /^(ess|synapse|mas|element-web|cert-manager)\//;
 const line = (d: Diagnostic) => `${d.severity} ${d.ruleId} ${d.location.file}:${d.location.line}:${d.location.column}`;
@@ -60,29 +60,8 @@ describe('the axion repository (the incident behind the ESS pack)', () => {
 });
 
 /** A repository with one matrix-stack HelmRelease whose values are a values file as written. */
-function releaseRepo(values: string, version = '26.8.1'): string {
-  const body = values.replace(/^---\s*$/gm, '').replace(/^(?=.)/gm, '    ');
-  return makeRepo({
-    'release.yaml': [
-      'apiVersion: helm.toolkit.fluxcd.io/v2',
-      'kind: HelmRelease',
-      'metadata:',
-      '  name: ess',
-      '  namespace: ess',
-      'spec:',
-      '  interval: 1h',
-      '  chart:',
-      '    spec:',
-      '      chart: matrix-stack',
-      `      version: "${version}"`,
-      '      sourceRef:',
-      '        kind: HelmRepository',
-      '        name: ess',
-      '  values:',
-      body,
-    ].join('\n'),
-    'repository.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ess\n  namespace: ess\nspec:\n  type: oci\n  url: oci://ghcr.io/element-hq/ess-helm\n',
-  });
+function releaseRepo(values: string): string {
+  return makeRepo({ 'hr.yaml': helmRelease(values.replace(/^---\s*$/gm, '')), 'repository.yaml': HELM_REPOSITORY });
 }
 
 describe('the chart CI values, each wrapped in a HelmRelease', () => {
@@ -107,8 +86,8 @@ describe('the chart CI values, each wrapped in a HelmRelease', () => {
     expect(wellKnownOff.length).toBe(37);
     expect(findings).toEqual([
       // The chart's test values use placeholder keys on purpose; MAS and Element Web would ignore them.
-      'matrix-authentication-service-secrets-in-helm-values.yaml: error mas/config Unknown field "example" in matrixAuthenticationService.additional.example-value.config of HelmRelease "ess/ess".',
-      'pytest-element-web-values.yaml: warning element-web/config Unknown field "some_key" in elementWeb.additional["user-config.json"] of HelmRelease "ess/ess".',
+      'matrix-authentication-service-secrets-in-helm-values.yaml: error mas/config Unknown field "example" in matrixAuthenticationService.additional.example-value.config of HelmRelease "matrix/ess".',
+      'pytest-element-web-values.yaml: warning element-web/config Unknown field "some_key" in elementWeb.additional["user-config.json"] of HelmRelease "matrix/ess".',
     ]);
   });
 });

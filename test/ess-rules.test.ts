@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic, Location } from '../src/diagnostic.js';
 import type { LintResult } from '../src/lint.js';
 import { essReleases } from '../src/model/ess/release.js';
-import { ENC, brief, findings, lintDir, makeRepo, sopsBlock } from './helpers.js';
+import { CHART, ENC, HELM_REPOSITORY, brief, findings, helmRelease, indent, lintDir, makeRepo, sopsBlock } from './helpers.js';
+
+const CHART_REF = ['  chartRef:', '    kind: OCIRepository', '    name: matrix-stack'];
 
 /**
  * The Element Server Suite rule pack (ess/*, cert-manager/duplicate-host, synapse/*,
@@ -25,30 +27,6 @@ import { ENC, brief, findings, lintDir, makeRepo, sopsBlock } from './helpers.js
  * values.yaml at line 8, top-level keys at column 5. A block scalar `config: |` of
  * `<component>.additional.<name>` has its text at column 13 in either place.
  */
-
-const CHART = ['  chart:', '    spec:', '      chart: matrix-stack', '      version: 26.8.1', '      sourceRef:', '        kind: HelmRepository', '        name: ess'];
-const CHART_REF = ['  chartRef:', '    kind: OCIRepository', '    name: matrix-stack'];
-
-const indent = (text: string, by: number) => text.replace(/^(?=.)/gm, ' '.repeat(by));
-
-function helmRelease(values: string, { chart = CHART, before = [] as string[] } = {}): string {
-  return [
-    'apiVersion: helm.toolkit.fluxcd.io/v2',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: ess',
-    '  namespace: matrix',
-    'spec:',
-    '  interval: 1h',
-    ...chart,
-    ...before,
-    '  values:',
-    indent(values, 4),
-  ].join('\n');
-}
-
-/** The HelmRepository hr.yaml names, so that nothing but the rules under test speaks. */
-const HELM_REPOSITORY = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ess\n  namespace: matrix\nspec:\n  type: oci\n  interval: 1h\n  url: oci://ghcr.io/element-hq/ess-helm\n';
 
 const OCI_REPOSITORY = (url: string) =>
   `apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: matrix-stack\n  namespace: matrix\nspec:\n  interval: 1h\n  url: ${url}\n  ref:\n    tag: 26.8.1\n`;

@@ -58,3 +58,33 @@ export function sopsBlock(...selectors: string[]): string {
     '',
   ].join('\n');
 }
+
+// ESS: a matrix-stack HelmRelease and its source.
+
+/** The chart of `helmRelease`: matrix-stack 26.8.1 from the HelmRepository `ess`. */
+export const CHART = ['  chart:', '    spec:', '      chart: matrix-stack', '      version: 26.8.1', '      sourceRef:', '        kind: HelmRepository', '        name: ess'];
+
+export const indent = (text: string, by: number) => text.replace(/^(?=.)/gm, ' '.repeat(by));
+
+/**
+ * A HelmRelease `matrix/ess` of the matrix-stack chart (hr.yaml in the ESS tests): its
+ * values begin at line 16, column 5, or n lines lower after a `before` block of n lines.
+ */
+export function helmRelease(values: string, { chart = CHART, before = [] as string[] } = {}): string {
+  return [
+    'apiVersion: helm.toolkit.fluxcd.io/v2',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: ess',
+    '  namespace: matrix',
+    'spec:',
+    '  interval: 1h',
+    ...chart,
+    ...before,
+    '  values:',
+    indent(values, 4),
+  ].join('\n');
+}
+
+/** The HelmRepository hr.yaml names, so that nothing but the rules under test speaks. */
+export const HELM_REPOSITORY = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ess\n  namespace: matrix\nspec:\n  type: oci\n  interval: 1h\n  url: oci://ghcr.io/element-hq/ess-helm\n';
