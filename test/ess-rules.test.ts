@@ -239,6 +239,13 @@ describe('ess/well-known-disabled', () => {
 describe('ess/host-conflict', () => {
   const WEB_ON_APEX = 'serverName: example.com\nelementWeb:\n  ingress:\n    host: example.com\n'; // host at 19:15
 
+  it('takes a null as Helm does: it deletes the chart default, so a component enabled by default is off', async () => {
+    expect(ess(await lintRelease(`${WEB_ON_APEX}  enabled: null\n`))).toEqual([]);
+    // A null in a later layer deletes what an earlier layer set, and the default with it.
+    const configMap = valuesObject('ConfigMap', 'web', 'elementWeb:\n  enabled: true\n');
+    expect(ess(await lintRelease(`${WEB_ON_APEX}  enabled: null\n`, { 'cm.yaml': configMap }, { before: valuesFrom(['ConfigMap', 'web']) }))).toEqual([]);
+  });
+
   it('reports Element Web on the server name at its host, with serverName as related', async () => {
     const result = await lintRelease(WEB_ON_APEX);
     expect(ess(result)).toEqual(['ess/host-conflict hr.yaml:19:15']);

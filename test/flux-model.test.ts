@@ -175,7 +175,7 @@ describe('composeValues on fixtures/flux', () => {
     expect(values.toJSON()).toEqual({
       replicaCount: 3,
       ui: { color: '#34577c', message: expect.stringMatching(/^Hello from podinfo\./), logo: expect.stringMatching(/^https:\/\/static\./) },
-      ingress: { enabled: true, hosts: [{ host: expect.stringMatching(/^podinfo\./) }] },
+      ingress: { enabled: true, className: null, hosts: [{ host: expect.stringMatching(/^podinfo\./) }] },
       resources: { limits: { memory: '128Mi' } },
       env: [
         { name: 'TZ', value: 'Europe/Berlin' },
@@ -183,7 +183,8 @@ describe('composeValues on fixtures/flux', () => {
         { name: 'ADMIN_EMAIL', value: '${ADMIN_EMAIL}' },
       ],
     });
-    expect(Object.keys(values.toJSON().ingress)).toEqual(['enabled', 'hosts']); // className: null removed nginx
+    // className: null replaced nginx and stays, so that Helm deletes the chart's default too.
+    expect(Object.keys(values.toJSON().ingress)).toEqual(['enabled', 'className', 'hosts']);
   });
 
   it('locates every value where it was written', () => {
@@ -196,7 +197,7 @@ describe('composeValues on fixtures/flux', () => {
     expect(where('ui', 'message')).toBe('apps/podinfo/app/helmrelease.yaml:26:16'); // spec.values overrides values.yaml
     expect(where('ingress', 'hosts')).toBe('apps/podinfo/app/helmrelease.yaml:30:9'); // a list replaces
     expect(where('env')).toBe('apps/podinfo/app/helmrelease.yaml:32:7');
-    expect(nodeAt(values, ['ingress', 'className'])).toBeNull();
+    expect(where('ingress', 'className')).toBe('apps/podinfo/app/helmrelease.yaml:28:18'); // the null that deletes it
     const echo = composeValues(model, release('echo', 'echo')).values;
     expect(at(model.origins.locate(nodeAt(echo, ['auth', 'enabled'])))).toBe('apps/echo/app/values.yaml:8:16'); // in the ConfigMap's block scalar
     expect(at(model.origins.locate(nodeAt(echo, ['auth', 'username'])))).toBe('apps/echo/app/secret.yaml:6:13');
@@ -459,6 +460,7 @@ describe('fluxlint values on fixtures/flux', () => {
         '  logo: https://static.home.example.org/podinfo.png # apps/podinfo/app/values.yaml:5',
         'ingress: # apps/podinfo/app/values.yaml:6',
         '  enabled: true # apps/podinfo/app/values.yaml:7',
+        '  className: null # apps/podinfo/app/helmrelease.yaml:28',
         '  hosts: # apps/podinfo/app/helmrelease.yaml:29',
         '    - host: podinfo.home.example.org # apps/podinfo/app/helmrelease.yaml:30',
         'resources: # apps/podinfo/app/values.yaml:11',

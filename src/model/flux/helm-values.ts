@@ -33,9 +33,9 @@ export interface HelmReleaseValues {
 /**
  * Composes a HelmRelease's values as helm-controller does: `valuesFrom` in order
  * (ConfigMap or Secret, `valuesKey` default `values.yaml`, `targetPath`, `optional`),
- * then `spec.values` on top. Mappings merge deeply, lists and scalars replace, and
- * `null` removes a key. A layer fluxlint cannot read is listed as unknown, never
- * guessed at.
+ * then `spec.values` on top. Mappings merge deeply, lists and scalars replace, and a
+ * `null` replaces and stays (Helm then deletes the chart's default). A layer fluxlint
+ * cannot read is listed as unknown, never guessed at.
  */
 export function composeValues(model: FluxModel, release: AppliedObject): HelmReleaseValues {
   const origins = model.origins;
@@ -134,17 +134,17 @@ function decodeBase64(text: string): string {
   return Buffer.from(text, 'base64').toString('utf8');
 }
 
-/** Deep merge of `source` into `target`: mappings merge, anything else replaces, null removes. */
+/**
+ * Deep merge of `source` into `target`, as helm-controller's MergeMaps: mappings merge,
+ * anything else replaces. A `null` replaces too and stays: Helm then deletes the
+ * chart's default for that key.
+ */
 function merge(target: MapNode, source: MapNode, model: FluxModel): void {
   for (const pair of source.items) {
     const key = keyName(pair);
     if (key === null) continue;
-    const value = pair.value as Node | null;
+    const value = (pair.value as Node | null) ?? new Scalar(null);
     const index = target.items.findIndex((p) => keyName(p) === key);
-    if (!value || (isScalar(value) && value.value === null)) {
-      if (index >= 0) target.items.splice(index, 1);
-      continue;
-    }
     const existing = index >= 0 ? (target.items[index]!.value as Node | null) : null;
     if (isMap(existing) && isMap(value)) {
       merge(existing as MapNode, value as MapNode, model);
