@@ -34,7 +34,8 @@ Options:
   -h, --help              print this help
 
 The values command prints a HelmRelease's effective values (valuesFrom and
-values merged as helm-controller does), each with the file and line that wrote it.
+values merged as helm-controller does), each with the file and line that wrote it;
+for the matrix-stack chart, with the chart defaults that decide what it deploys.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over
 the threshold, 2 usage, configuration or internal error.

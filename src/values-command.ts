@@ -1,4 +1,6 @@
-import { Document, isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Pair, Scalar, visit, type Node } from 'yaml';
+import { CHART_DEFAULTS } from './model/ess/chart-defaults.js';
+import { ESS_CHART, essReleases } from './model/ess/release.js';
 import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
 import type { FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
@@ -18,55 +20,92 @@ export function renderValues(model: FluxModel, reference: string, path: string |
     return { error: `no HelmRelease "${reference}" in the repository${known.length ? `; there are: ${[...new Set(known)].sort().join(', ')}` : ''}` };
   }
   const values = composeValues(model, release);
+  const defaults = new WeakSet<Node>();
+  const chart = essReleases(model).some((r) => r.object === release) ? ESS_CHART : null;
+  if (chart) addDefaults(values.values, CHART_DEFAULTS, defaults);
   const keys = path ? path.split('.') : [];
   const subtree = keys.length ? nodeAt(values.values, keys) : values.values;
   if (!subtree) return { error: `the values of HelmRelease "${reference}" have nothing at "${path}"` };
-  return { output: format === 'json' ? asJson(model, values, subtree, keys) : asYaml(model, values, subtree) };
+  const shown: Shown = { model, values, defaults, chart };
+  return { output: format === 'json' ? asJson(shown, subtree, keys) : asYaml(shown, subtree) };
 }
 
-function where(model: FluxModel, node: Node): string | null {
+/** What is shown: the composed values, and which of their nodes are chart defaults. */
+interface Shown {
+  model: FluxModel;
+  values: HelmReleaseValues;
+  defaults: WeakSet<Node>;
+  /** The chart whose defaults fluxlint layered under the values, if it knows them. */
+  chart: string | null;
+}
+
+/** Layers chart defaults under the values where no layer set (or deleted) a key, marking every node added. */
+function addDefaults(target: MapNode, defaults: Readonly<Record<string, unknown>>, marked: WeakSet<Node>): void {
+  for (const [key, value] of Object.entries(defaults)) {
+    if (value && typeof value === 'object' && Object.keys(value).length === 0) continue; // an empty default says nothing
+    const pair = target.items.find((p) => keyName(p) === key);
+    if (pair) {
+      if (isMap(pair.value) && value && typeof value === 'object') addDefaults(pair.value as MapNode, value as Record<string, unknown>, marked);
+      continue;
+    }
+    const node = new Document().createNode(value) as Node;
+    const keyNode = new Scalar(key);
+    visit(new Document(node), { Node: (_, n) => void marked.add(n as Node) });
+    marked.add(node);
+    marked.add(keyNode);
+    target.items.push(new Pair(keyNode, node));
+  }
+}
+
+function where({ model, defaults }: Shown, node: Node): string | null {
+  if (defaults.has(node)) return 'chart default';
   const location = model.origins.locate(node);
   return location ? `${location.file}:${location.line}` : null;
 }
 
-function asYaml(model: FluxModel, values: HelmReleaseValues, subtree: Node): string {
-  const copy = annotate(model, values, model.origins.clone(subtree), subtree);
+function asYaml(shown: Shown, subtree: Node): string {
+  const { model, values, chart } = shown;
+  const copy = annotate(shown, model.origins.clone(subtree), subtree);
   const header = values.layers.map((l) => `# ${l.source}${l.name ? ` ${l.name}` : ''}${l.key ? ` [${l.key}]` : ''}${l.targetPath ? ` -> ${l.targetPath}` : ''} (${l.location.file}:${l.location.line})${l.unknown ? `: not read, ${l.unknown}` : ''}`);
+  if (chart) header.unshift(`# chart defaults of ${chart} that decide what it deploys (marked "chart default")`);
   const id = idOf(values.release);
   const document = new Document(copy);
   return [`# Effective values of HelmRelease ${id.namespace}/${id.name}, merged from:`, ...header, document.toString({ lineWidth: 0 })].join('\n');
 }
 
 /** Puts each value's origin in a comment beside it, and masks values from Secrets. */
-function annotate(model: FluxModel, values: HelmReleaseValues, copy: Node, original: Node): Node {
+function annotate(shown: Shown, copy: Node, original: Node): Node {
+  const { values } = shown;
   if (isMap(copy) && isMap(original)) {
     const pairs = pairsOf(original);
     pairsOf(copy).forEach((pair, i) => {
       const source = pairs[i]!;
-      if (pair.value) pair.value = annotate(model, values, pair.value as Node, source.value as Node);
+      if (pair.value) pair.value = annotate(shown, pair.value as Node, source.value as Node);
       const keyNode = pair.key as Scalar;
       if ((isMap(pair.value) || isSeq(pair.value)) && keyNode) {
-        const origin = where(model, source.key as Node);
+        const origin = where(shown, source.key as Node);
         if (origin) keyNode.comment = ` ${origin}`;
       }
     });
     return copy;
   }
   if (isSeq(copy) && isSeq(original)) {
-    copy.items = copy.items.map((item, i) => annotate(model, values, item as Node, original.items[i] as Node));
+    copy.items = copy.items.map((item, i) => annotate(shown, item as Node, original.items[i] as Node));
     return copy;
   }
   const scalar = values.secret.has(original) ? new Scalar('********') : (copy as Scalar);
-  const origin = where(model, original);
+  const origin = where(shown, original);
   if (origin) scalar.comment = ` ${origin}${values.secret.has(original) ? ' (from a Secret)' : ''}`;
   return scalar;
 }
 
-function asJson(model: FluxModel, values: HelmReleaseValues, subtree: Node, prefix: string[]): string {
+function asJson({ model, values, defaults }: Shown, subtree: Node, prefix: string[]): string {
   const origins: { path: string; file: string; line: number; column: number }[] = [];
+  const chartDefaults: string[] = [];
   const plain = (node: Node, path: string[]): unknown => {
     const location = model.origins.locate(node);
     if (location && !isMap(node) && !isSeq(node)) origins.push({ path: path.join('.'), file: location.file, line: location.line, column: location.column });
+    if (defaults.has(node) && !isMap(node) && !isSeq(node)) chartDefaults.push(path.join('.'));
     if (isMap(node)) return Object.fromEntries(pairsOf(node as MapNode).map((p) => [keyName(p) ?? '', plain(p.value as Node, [...path, keyName(p) ?? ''])]));
     if (isSeq(node)) return node.items.map((item, i) => plain(item as Node, [...path, String(i)]));
     if (values.secret.has(node)) return '********';
@@ -80,6 +119,7 @@ function asJson(model: FluxModel, values: HelmReleaseValues, subtree: Node, pref
       path: prefix.join('.'),
       values: data,
       origins,
+      ...(chartDefaults.length ? { chartDefaults } : {}),
       layers: values.layers.map((l) => ({ source: l.source, name: l.name, key: l.key, targetPath: l.targetPath, file: l.location.file, line: l.location.line, unknown: l.unknown })),
     },
     null,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostic.js';
+import { renderValues } from '../src/values-command.js';
 import { sharedAvailable, UPSTREAM } from './corpus.js';
 import { FIXTURES, HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
 
@@ -31,6 +32,27 @@ describe('the axion repository (the incident behind the ESS pack)', () => {
   it('in its fixed state, reports no error or warning, only that the MAS Secret could not be read', async () => {
     const result = await lintDir(path.join(FIXTURES, 'axion-fixed'));
     expect(result.diagnostics.map(line)).toEqual(['info ess/values-schema apps/production/element-server-suite.yaml:23:7']);
+  });
+
+  it('shows its values with the chart defaults under them, each marked', async () => {
+    const result = await lintDir(path.join(FIXTURES, 'axion-fixed'));
+    const rendered = renderValues(result.repository.flux, 'matrix/matrix-stack', 'wellKnownDelegation', 'yaml');
+    expect('output' in rendered && rendered.output.split('\n').slice(6)).toEqual([
+      'enabled: true # apps/production/element-server-suite.yaml:62',
+      'baseDomainRedirect: # apps/production/element-server-suite.yaml:63',
+      '  url: https://chat.axion1337.chat # apps/production/element-server-suite.yaml:64',
+      '  enabled: true # chart default',
+      'ingress: # chart default',
+      '  tlsEnabled: true # chart default',
+      'additional: # chart default',
+      '  client: "{}" # chart default',
+      '  server: "{}" # chart default',
+      '  support: "{}" # chart default',
+      '',
+    ]);
+    expect('output' in rendered && rendered.output.split('\n')[1]).toBe('# chart defaults of matrix-stack that decide what it deploys (marked "chart default")');
+    const json = renderValues(result.repository.flux, 'matrix/matrix-stack', 'matrixRTC', 'json');
+    expect('output' in json && (JSON.parse(json.output) as { chartDefaults: string[] }).chartDefaults).toEqual(['matrixRTC.ingress.tlsEnabled', 'matrixRTC.sfu.enabled']);
   });
 
   it('with the delegation re-enabled but Element Web still on the apex, reports the host conflict and the duplicate certificate', async () => {

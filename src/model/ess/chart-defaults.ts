@@ -7,7 +7,7 @@
  */
 export const CHART_DEFAULTS: Readonly<Record<string, unknown>> = {
   certManager: {},
-  ingress: { annotations: {}, tlsEnabled: true },
+  ingress: { tlsEnabled: true },
   initSecrets: { enabled: true },
   deploymentMarkers: { enabled: true },
   postgres: { enabled: true },
@@ -26,7 +26,7 @@ export const CHART_DEFAULTS: Readonly<Record<string, unknown>> = {
 };
 
 function componentIngress(): Record<string, unknown> {
-  return { annotations: {}, tlsEnabled: true };
+  return { tlsEnabled: true };
 }
 
 /** A chart component with an Ingress of its own: its key in the values and the name the chart gives its Ingress. */
