@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
-import Ajv2020Module from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { compileSchema, type ConfigValidator } from './config-schemas.js';
 import { AJV_OPTIONS } from './validators.js';
@@ -18,8 +18,6 @@ export interface ChartSchema {
   /** The chart's default values, when the chart came with them. */
   defaults: Record<string, unknown> | null;
 }
-
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof import('ajv/dist/2020.js').default;
 
 const loaded = new Map<string, ChartSchema | Error>();
 
@@ -56,7 +54,8 @@ function readChartSchema(file: string): ChartSchema {
   }
   const schema = JSON.parse(schemaText) as Record<string, unknown>;
   // Charts write draft 2020-12 or draft-07 schemas, and not always strictly (Helm is lenient).
-  const options = { ...AJV_OPTIONS, strict: false };
+  // Formats are annotations for Helm (`int64`); Ajv would warn on the terminal about each.
+  const options = { ...AJV_OPTIONS, strict: false, validateFormats: false, logger: false as const };
   const validator = compileSchema(schema, String(schema.$schema ?? '').includes('2020-12') ? new Ajv2020(options) : new Ajv(options));
   const defaults = valuesText === null ? null : ((parse(valuesText) as Record<string, unknown> | null) ?? {});
   return { validator, defaults };
