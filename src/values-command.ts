@@ -1,10 +1,10 @@
-import { Document, isMap, isScalar, isSeq, Pair, Scalar, visit, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Pair, Scalar, type Node } from 'yaml';
 import { CHART_DEFAULTS } from './model/ess/chart-defaults.js';
 import { ESS_CHART, essReleases } from './model/ess/release.js';
 import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
 import type { FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
-import { keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
+import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
 
 /**
  * `fluxlint values NAMESPACE/NAME [path]`: a HelmRelease's effective values, each
@@ -50,8 +50,7 @@ function addDefaults(target: MapNode, defaults: Readonly<Record<string, unknown>
     }
     const node = new Document().createNode(value) as Node;
     const keyNode = new Scalar(key);
-    visit(new Document(node), { Node: (_, n) => void marked.add(n as Node) });
-    marked.add(node);
+    forEachNode(node, (n) => marked.add(n));
     marked.add(keyNode);
     target.items.push(new Pair(keyNode, node));
   }

@@ -719,14 +719,15 @@ describe('ess/values-schema', () => {
   it('requires wellKnownDelegation.additional documents to be JSON objects', async () => {
     const values = "serverName: example.com\nwellKnownDelegation:\n  additional:\n    client: 'not json'\n    server: '[]'\n    support: '{}'\n";
     const result = await lintRelease(values);
-    expect(ess(result)).toEqual(['ess/values-schema hr.yaml:19:17', 'ess/values-schema hr.yaml:20:17']);
+    // At the offending character inside the quoted string: `    client: '` puts the text at column 18.
+    expect(ess(result)).toEqual(['ess/values-schema hr.yaml:19:18', 'ess/values-schema hr.yaml:20:18']);
     const [client, server] = result.diagnostics;
     expect(client!.severity).toBe('error');
-    expect(client!.message).toMatch(
-      /^"wellKnownDelegation\.additional\.client" in HelmRelease "matrix\/ess" must be a string holding a JSON object: it is not valid JSON \(.+\)\. The chart fails to render it\.$/,
+    expect(client!.message).toBe(
+      '"wellKnownDelegation.additional.client" in HelmRelease "matrix/ess" is not valid JSON: expected a value, unexpected text; the chart needs a JSON object there and fails to render it.',
     );
     expect(server!.message).toBe(
-      '"wellKnownDelegation.additional.server" in HelmRelease "matrix/ess" must be a string holding a JSON object: it is JSON, but not an object. The chart fails to render it.',
+      '"wellKnownDelegation.additional.server" in HelmRelease "matrix/ess" is JSON but not an object; the chart needs a JSON object there and fails to render it.',
     );
     expect(server!.fix).toBe('Write a JSON object, for example "{}".');
   });
@@ -1012,7 +1013,7 @@ describe('values from a Secret never appear in a diagnostic', () => {
 
   it('as a wellKnownDelegation.additional document that is not JSON', async () => {
     const result = await secretRelease(`wellKnownDelegation:\n  additional:\n    client: '${CANARY}'\n`);
-    expect(ess(result)).toEqual(['ess/values-schema ess-secret.yaml:10:17']);
+    expect(ess(result)).toEqual(['ess/values-schema ess-secret.yaml:10:18']);
     expect(shown(result)).not.toContain(CANARY);
   });
 

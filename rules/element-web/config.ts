@@ -1,12 +1,12 @@
 import type { Node } from 'yaml';
 import type { Rule, RuleContext } from '../../src/engine/rule.js';
-import { additionalEntries, entryDocuments, type AdditionalEntry } from '../../src/model/ess/additional.js';
+import { additionalEntries, type AdditionalEntry } from '../../src/model/ess/additional.js';
 import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
 import { ELEMENT_WEB_DEPRECATED_KEYS } from '../../src/schemas/definitions/element-web.js';
-import { jsonSyntaxError } from '../../src/yaml/json-syntax.js';
 import { keyName, pairsOf } from '../../src/yaml/nodes.js';
 import { configDocuments, configFindings, entryPath } from '../shared/embedded-config.js';
+import { jsonObjectProblem } from '../shared/json-text.js';
 import { isRtcDiscoveryKey } from '../shared/rtc-keys.js';
 
 export const config: Rule = {
@@ -53,22 +53,15 @@ export const config: Rule = {
   },
 };
 
-/** Element Web's additional config must be JSON: the chart parses it with fromJson. */
+/** Element Web's additional config must be a JSON object: the chart parses it with fromJson. */
 function checkJson(context: RuleContext, release: EssRelease, entry: AdditionalEntry): void {
-  const text = entry.text?.value;
-  if (typeof text !== 'string' || text.includes('{{')) return;
-  const syntax = jsonSyntaxError(text);
-  if (!syntax && /^\s*\{/.test(text)) return;
-  const problem = syntax ? `is not valid JSON: ${syntax.message}` : 'is JSON, but not an object';
-  const position = syntax ? syntax.offset : text.search(/\S|$/);
-  const document = entryDocuments(context.repository.flux.origins, entry)[0];
-  const location = document
-    ? document.source.location(document.mapping.start(Math.min(position, Math.max(0, text.length - 1))), document.mapping.end(Math.min(position + 1, text.length)))
-    : (release.values.locate(entry.text) ?? release.object.document.locate(release.object.anchor));
+  if (!entry.text) return;
+  const found = jsonObjectProblem(context.repository.flux.origins, entry.text, release.object.document.locate(release.object.anchor));
+  if (!found) return;
   context.report({
     severity: 'error',
-    message: `${entryPath('elementWeb', entry)} of ${describeObject(idOf(release.object))} ${problem}. The chart fails to render Element Web's config.`,
-    location,
+    message: `${entryPath('elementWeb', entry)} of ${describeObject(idOf(release.object))} ${found.problem}. The chart fails to render Element Web's config.`,
+    location: found.location,
     fix: 'Correct the JSON here (a trailing comma, a missing comma or quote are the usual causes).',
   });
 }

@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Location } from '../../src/diagnostic.js';
-import type { Finding, Rule, RuleContext } from '../../src/engine/rule.js';
+import type { Rule, RuleContext } from '../../src/engine/rule.js';
 import { ADDITIONAL_COMPONENTS, type AdditionalComponent } from '../../src/model/ess/additional.js';
 import { essReleases, type EssRelease } from '../../src/model/ess/release.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
@@ -8,8 +8,8 @@ import { coalesce, loadChartSchema } from '../../src/schemas/chart-schema.js';
 import { configValidator, type ConfigValidator } from '../../src/schemas/config-schemas.js';
 import { problemsOf, withoutNulls, type Problem, type Segment } from '../../src/schemas/problems.js';
 import { closest } from '../../src/suggest.js';
-import { jsonSyntaxError } from '../../src/yaml/json-syntax.js';
 import { keyName, nodeAt, type MapNode } from '../../src/yaml/nodes.js';
+import { jsonObjectProblem } from '../shared/json-text.js';
 import { describeProblem, pathText, type SchemaSubject } from '../shared/schema-findings.js';
 
 /** The chart major fluxlint ships a values schema for, and the newest minor it was written from. */
@@ -200,23 +200,15 @@ function checkFileEntries(context: RuleContext, release: EssRelease, component: 
 /** wellKnownDelegation.additional documents are strings holding a JSON object, which the chart parses and merges. */
 function checkJsonStrings(context: RuleContext, release: EssRelease): void {
   const { values } = release;
+  const fallback = release.object.document.locate(release.object.anchor);
   for (const name of ['client', 'server', 'support']) {
     const node = values.node(['wellKnownDelegation', 'additional', name]);
-    if (!isScalar(node) || typeof node.value !== 'string' || node.value.includes('{{')) continue;
-    const finding = jsonObjectProblem(node.value);
-    if (!finding) continue;
-    const at = values.locate(node) ?? release.object.document.locate(release.object.anchor);
-    const report: Finding = {
-      message: `"wellKnownDelegation.additional.${name}" in ${describeObject(idOf(release.object))} must be a string holding a JSON object: ${finding}. The chart fails to render it.`,
-      location: at,
+    const found = isScalar(node) ? jsonObjectProblem(context.repository.flux.origins, node, fallback) : null;
+    if (!found) continue;
+    context.report({
+      message: `"wellKnownDelegation.additional.${name}" in ${describeObject(idOf(release.object))} ${found.problem}; the chart needs a JSON object there and fails to render it.`,
+      location: found.location,
       fix: 'Write a JSON object, for example "{}".',
-    };
-    context.report(report);
+    });
   }
-}
-
-function jsonObjectProblem(text: string): string | null {
-  const syntax = jsonSyntaxError(text);
-  if (syntax) return `it is not valid JSON (${syntax.message})`;
-  return /^\s*\{/.test(text) ? null : 'it is JSON, but not an object';
 }

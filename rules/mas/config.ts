@@ -1,7 +1,8 @@
 import type { Rule } from '../../src/engine/rule.js';
 import { essReleases } from '../../src/model/ess/release.js';
+import { valueAt } from '../../src/schemas/problems.js';
 import { configFindings } from '../shared/embedded-config.js';
-import { mergedConfig, valueAt } from '../shared/merged-config.js';
+import { mergedConfig } from '../shared/merged-config.js';
 
 /** Keys people borrow from Synapse or invent for MAS, with MAS's own way. */
 const NOT_MAS: Record<string, string> = {
@@ -30,7 +31,7 @@ export const config: Rule = {
           for (const document of merged.documents) {
             for (const { problem, finding } of configFindings(document, 'mas')) {
               // Another document (or a Secret) may supply a field this one lacks: MAS reads them merged.
-              if (problem.kind === 'missing' && (merged.incomplete || valueAt(merged.value, [...problem.path.map(String), problem.field]) !== undefined)) continue;
+              if (problem.kind === 'missing' && (merged.incomplete || valueAt(merged.value, [...problem.path, problem.field]) !== undefined)) continue;
               if (problem.kind === 'unknown' && problem.path.length === 0 && NOT_MAS[problem.key]) {
                 context.report({ ...finding, message: `"${problem.key}" is not a MAS option ${document.subject.where}: MAS ignores it.`, fix: NOT_MAS[problem.key] });
                 continue;

@@ -2,7 +2,8 @@ import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
 import { nodeAt } from '../../src/yaml/nodes.js';
-import { masConfigs, valueAt } from '../shared/merged-config.js';
+import { valueAt } from '../../src/schemas/problems.js';
+import { masConfigs } from '../shared/merged-config.js';
 
 export const loginLockout: Rule = {
   meta: {

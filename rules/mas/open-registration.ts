@@ -2,7 +2,8 @@ import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
 import { describeObject, idOf } from '../../src/model/kustomize/object.js';
 import { nodeAt } from '../../src/yaml/nodes.js';
-import { masConfigs, mergedConfig, valueAt } from '../shared/merged-config.js';
+import { valueAt } from '../../src/schemas/problems.js';
+import { masConfigs, mergedConfig } from '../shared/merged-config.js';
 
 export const openRegistration: Rule = {
   meta: {

@@ -19,8 +19,21 @@ export interface ConfigDocument {
   subject: SchemaSubject;
 }
 
-/** Every inline configuration document of a component in every matrix-stack release, in the chart's merge order. */
+const parsed = new WeakMap<FluxModel, Map<AdditionalComponent, ConfigDocument[]>>();
+
+/**
+ * Every inline configuration document of a component in every matrix-stack release,
+ * in the chart's merge order. Parsed once per model: several rules read them.
+ */
 export function configDocuments(model: FluxModel, component: AdditionalComponent): ConfigDocument[] {
+  let byComponent = parsed.get(model);
+  if (!byComponent) parsed.set(model, (byComponent = new Map()));
+  let documents = byComponent.get(component);
+  if (!documents) byComponent.set(component, (documents = parseConfigDocuments(model, component)));
+  return documents;
+}
+
+function parseConfigDocuments(model: FluxModel, component: AdditionalComponent): ConfigDocument[] {
   const documents: ConfigDocument[] = [];
   for (const release of essReleases(model)) {
     for (const entry of additionalEntries(release.values, component)) {

@@ -44,10 +44,3 @@ function deepMerge(target: unknown, source: unknown): unknown {
 function isObject(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
-
-/** The value at a path of a plain value. */
-export function valueAt(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path) current = isObject(current) ? current[key] : undefined;
-  return current;
-}

@@ -116,3 +116,14 @@ export function* scalarLeaves(
     yield { path, node: n, pair: null };
   }
 }
+
+/** Calls `visit` on a node and every node below it (keys and values). */
+export function forEachNode(node: Node, visit: (node: Node) => void): void {
+  visit(node);
+  if (isMap(node)) {
+    for (const pair of (node as MapNode).items) {
+      if (pair.key) visit(pair.key as Node);
+      if (pair.value) forEachNode(pair.value as Node, visit);
+    }
+  } else if (isSeq(node)) for (const item of node.items) forEachNode(item as Node, visit);
+}

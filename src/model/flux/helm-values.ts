@@ -1,7 +1,7 @@
-import { isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { isMap, isScalar, Pair, Scalar, YAMLMap, type Node } from 'yaml';
 import type { Location } from '../../diagnostic.js';
 import { parseDocuments, type YamlDocument } from '../../yaml/document.js';
-import { asMap, itemsOf, keyName, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { asMap, forEachNode, itemsOf, keyName, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { idOf } from '../kustomize/object.js';
 import { looksEncrypted } from '../sops.js';
 import type { AppliedObject, FluxModel } from './model.js';
@@ -106,17 +106,6 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     merge(values, inlineValues, model);
   }
   return { release, values, layers, secret, layerOf };
-}
-
-/** Calls `visit` on a node and every node below it (keys and values). */
-function forEachNode(node: Node, visit: (node: Node) => void): void {
-  visit(node);
-  if (isMap(node)) {
-    for (const pair of (node as MapNode).items) {
-      if (pair.key) visit(pair.key as Node);
-      if (pair.value) forEachNode(pair.value as Node, visit);
-    }
-  } else if (node instanceof YAMLSeq) for (const item of node.items) forEachNode(item as Node, visit);
 }
 
 /** The documents of a values text, positioned in the file that wrote it. */
