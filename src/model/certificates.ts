@@ -60,13 +60,12 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
     }
   }
   for (const release of essReleases(model)) {
-    const namespace = stringValue(nodeAt(release.object.node, ['spec', 'targetNamespace'])) ?? release.namespace;
     for (const ingress of chartIngresses(release)) {
       if (!ingress.tls?.certManager) continue;
       claims.push({
         dnsName: ingress.host,
         shownName: ingress.shownHost,
-        namespace,
+        namespace: release.installNamespace,
         secretName: ingress.tls.secretName,
         location: ingress.hostLocation,
         source: `the ${ingress.ingressName} Ingress of ${describeObject(idOf(release.object))}`,

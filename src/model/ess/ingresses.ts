@@ -1,6 +1,7 @@
 import { isScalar, parse } from 'yaml';
 import type { Location } from '../../diagnostic.js';
-import { itemsOf, nodeAt, stringValue } from '../../yaml/nodes.js';
+import { itemsOf, nodeAt } from '../../yaml/nodes.js';
+import { matchesIdentity, selectorOf } from '../kustomize/patches.js';
 import { INGRESS_COMPONENTS, WELL_KNOWN_INGRESS_NAME } from './chart-defaults.js';
 import type { EssRelease, ValuesPath } from './release.js';
 
@@ -87,28 +88,22 @@ function tlsOf(release: EssRelease, component: string, ingressName: string): Cha
   return secretName ? { secretName, certManager } : null;
 }
 
-/** Whether a `postRenderers` kustomize patch deletes an Ingress of this name (`$patch: delete`). */
+/**
+ * Whether a `postRenderers` kustomize patch deletes an Ingress of this name
+ * (`$patch: delete`). The chart's labels are not known here: a label or annotation
+ * selector is taken to match.
+ */
 function deletedByPostRenderer(release: EssRelease, objectName: string): boolean {
+  const id = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: objectName, namespace: release.installNamespace };
   for (const renderer of itemsOf(nodeAt(release.object.node, ['spec', 'postRenderers']))) {
     for (const patch of itemsOf(nodeAt(renderer, ['kustomize', 'patches']))) {
-      const kind = stringValue(nodeAt(patch, ['target', 'kind']));
-      const name = stringValue(nodeAt(patch, ['target', 'name']));
-      if (kind !== null && kind !== 'Ingress') continue;
-      if (name !== null && !matchesName(name, objectName)) continue;
+      const selector = selectorOf(nodeAt(patch, ['target']), release.object.document);
+      if (!selector || !matchesIdentity(selector, id)) continue;
       const text = nodeAt(patch, ['patch']);
       if (isScalar(text) && typeof text.value === 'string' && isDeletePatch(text.value)) return true;
     }
   }
   return false;
-}
-
-/** kustomize target names are regular expressions matched against the whole name. */
-function matchesName(pattern: string, name: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(name);
-  } catch {
-    return pattern === name;
-  }
 }
 
 function isDeletePatch(text: string): boolean {

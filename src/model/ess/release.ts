@@ -16,6 +16,8 @@ export interface EssRelease {
   name: string;
   /** The Helm release name (`spec.releaseName`, else Flux's default), which prefixes the chart's objects. */
   releaseName: string;
+  /** Where the chart's objects go: `spec.targetNamespace`, else the HelmRelease's namespace. */
+  installNamespace: string;
   /** The chart version or semver range, as written (null when not pinned). */
   chartVersion: string | null;
   values: ChartValues;
@@ -39,6 +41,7 @@ export function essReleases(model: FluxModel): EssRelease[] {
         namespace: id.namespace,
         name: id.name,
         releaseName: stringValue(nodeAt(object.node, ['spec', 'releaseName'])) ?? (targetNamespace ? `${targetNamespace}-${id.name}` : id.name),
+        installNamespace: targetNamespace ?? id.namespace,
         chartVersion: chart.version,
         values: new ChartValues(model, composeValues(model, object)),
       });

@@ -18,7 +18,7 @@ export interface PatchesContext {
 }
 
 /** A patch's target selector (kustomize's `target:`). Names and namespaces are anchored regular expressions. */
-interface Selector {
+export interface Selector {
   group?: string;
   version?: string;
   kind?: string;
@@ -108,7 +108,7 @@ function sameObject(object: BuiltObject, patch: ObjectId): boolean {
   return id.kind === patch.kind && id.name === patch.name && groupOf(id.apiVersion) === groupOf(patch.apiVersion) && (!patch.namespace || patch.namespace === id.namespace);
 }
 
-function selectorOf(node: Node | null, document: YamlDocument): Selector | null {
+export function selectorOf(node: Node | null, document: YamlDocument): Selector | null {
   if (!isMap(node)) return null;
   const get = (key: string) => stringValue(nodeAt(node, [key], document.doc), document.doc) ?? undefined;
   const anchored = (value: string | undefined) => {
@@ -130,13 +130,17 @@ function selectorOf(node: Node | null, document: YamlDocument): Selector | null 
   };
 }
 
-function matches(object: BuiltObject, selector: Selector): boolean {
-  const id = idOf(object);
+/** Whether a selector's group, version, kind, name and namespace match an object's identity (labels aside). */
+export function matchesIdentity(selector: Selector, id: ObjectId): boolean {
   if (selector.group !== undefined && groupOf(id.apiVersion) !== selector.group) return false;
   if (selector.version !== undefined && versionOf(id.apiVersion) !== selector.version) return false;
   if (selector.kind !== undefined && id.kind !== selector.kind) return false;
   if (selector.name && !selector.name.test(id.name)) return false;
-  if (selector.namespace && !selector.namespace.test(id.namespace)) return false;
+  return !selector.namespace || selector.namespace.test(id.namespace);
+}
+
+function matches(object: BuiltObject, selector: Selector): boolean {
+  if (!matchesIdentity(selector, idOf(object))) return false;
   if (selector.labelSelector && !matchesSelector(nodeAt(object.node, ['metadata', 'labels']), selector.labelSelector)) return false;
   if (selector.annotationSelector && !matchesSelector(nodeAt(object.node, ['metadata', 'annotations']), selector.annotationSelector)) return false;
   return true;
