@@ -1,7 +1,7 @@
 import { isScalar, type Node } from 'yaml';
 import type { Location } from '../diagnostic.js';
 import { itemsOf, nodeAt, pairsOf, keyName, stringValue } from '../yaml/nodes.js';
-import { chartIngresses } from './ess/ingresses.js';
+import { chartIngresses, ISSUER_ANNOTATIONS } from './ess/ingresses.js';
 import { essReleases } from './ess/release.js';
 import type { AppliedObject, FluxModel } from './flux/model.js';
 import { describeObject, groupOf, idOf } from './kustomize/object.js';
@@ -23,8 +23,6 @@ export interface CertificateClaim {
    */
   cluster: string;
 }
-
-const ISSUER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
 
 /**
  * Every DNS name the repository asks cert-manager to issue a certificate for:

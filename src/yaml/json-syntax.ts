@@ -43,50 +43,38 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
     if (i >= text.length) fail('a string is not closed');
     i++;
   };
+  /** The items of an object or a list after its opening bracket, up to and including `close`. */
+  const items = (close: '}' | ']', item: () => void, itemName: string) => {
+    i++;
+    space();
+    if (text[i] === close) return void i++;
+    let comma = -1;
+    for (;;) {
+      space();
+      if (text[i] === close && comma >= 0) fail(`a trailing comma before "${close}"`, comma);
+      item();
+      space();
+      if (text[i] === ',') {
+        comma = i++;
+        continue;
+      }
+      if (text[i] === close) return void i++;
+      fail(`expected "," or "${close}" after ${itemName}, ${describe()}`);
+    }
+  };
+  const property = () => {
+    if (text[i] !== '"') fail(`expected a property name in double quotes, ${describe()}`);
+    string();
+    space();
+    if (text[i] !== ':') fail(`expected ":" after a property name, ${describe()}`);
+    i++;
+    value();
+  };
   const value = (): void => {
     space();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      space();
-      if (text[i] === '}') return void i++;
-      let comma = -1;
-      for (;;) {
-        space();
-        if (text[i] === '}' && comma >= 0) fail('a trailing comma before "}"', comma);
-        if (text[i] !== '"') fail(`expected a property name in double quotes, ${describe()}`);
-        string();
-        space();
-        if (text[i] !== ':') fail(`expected ":" after a property name, ${describe()}`);
-        i++;
-        value();
-        space();
-        if (text[i] === ',') {
-          comma = i++;
-          continue;
-        }
-        if (text[i] === '}') return void i++;
-        fail(`expected "," or "}" after a property value, ${describe()}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (text[i] === ']') return void i++;
-      let comma = -1;
-      for (;;) {
-        space();
-        if (text[i] === ']' && comma >= 0) fail('a trailing comma before "]"', comma);
-        value();
-        space();
-        if (text[i] === ',') {
-          comma = i++;
-          continue;
-        }
-        if (text[i] === ']') return void i++;
-        fail(`expected "," or "]" after a list item, ${describe()}`);
-      }
-    }
+    if (c === '{') return items('}', property, 'a property value');
+    if (c === '[') return items(']', value, 'a list item');
     if (c === '"') return string();
     const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
     if (literal) {

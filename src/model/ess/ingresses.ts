@@ -28,7 +28,8 @@ export interface ChartIngress {
 /** Ingress classes that no controller serves: setting one is how users switch a chart Ingress off. */
 const SWITCHED_OFF_CLASSES = new Set(['none', 'disabled', 'false', 'off']);
 
-const CERT_MANAGER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
+/** The annotations that make cert-manager's ingress-shim issue a certificate for an Ingress. */
+export const ISSUER_ANNOTATIONS = ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer'];
 
 /**
  * The Ingresses a release of the chart renders: one per enabled component with a
@@ -83,7 +84,7 @@ function tlsOf(release: EssRelease, component: string, ingressName: string): Cha
       else annotations.set(name, value);
     }
   }
-  const certManager = CERT_MANAGER_ANNOTATIONS.some((a) => annotations.has(a));
+  const certManager = ISSUER_ANNOTATIONS.some((a) => annotations.has(a));
   const secretName = tlsSecret || (hasIssuer ? `${release.releaseName}-${ingressName}-certmanager-tls` : null);
   return secretName ? { secretName, certManager } : null;
 }
