@@ -24,6 +24,7 @@ import { plaintextGenerator } from './sops/plaintext-generator.js';
 import { unencryptedSecret } from './sops/unencrypted-secret.js';
 import { chartManagedKey } from './synapse/chart-managed-key.js';
 import { unknownKey as synapseUnknownKey } from './synapse/unknown-key.js';
+import { aliasLimit } from './yaml/alias-limit.js';
 import { duplicateKey } from './yaml/duplicate-key.js';
 import { syntax } from './yaml/syntax.js';
 
@@ -31,6 +32,7 @@ import { syntax } from './yaml/syntax.js';
 export const RULES: readonly Rule[] = [
   syntax,
   duplicateKey,
+  aliasLimit,
   unreadableFile,
   unusedDisable,
   unencryptedSecret,

@@ -1,5 +1,6 @@
 import { isScalar, parseAllDocuments, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
 import type { Location } from '../diagnostic.js';
+import { aliasProblems, type AliasProblem } from './aliases.js';
 import { scalarOffsets } from './scalar-offsets.js';
 import type { SourceText } from './source.js';
 
@@ -45,6 +46,7 @@ const identity: OffsetMapping = { start: (offset) => offset, end: (offset) => of
  */
 export class YamlDocument {
   private js: { value: unknown } | undefined;
+  private aliasChecks: AliasProblem[] | undefined;
 
   constructor(
     /** The real file the document was written in. */
@@ -63,9 +65,19 @@ export class YamlDocument {
     return this.doc.contents;
   }
 
-  /** True when the parser reported errors; such a document is not indexed as a resource. */
+  /**
+   * True when the parser reported errors, or an alias cannot be expanded (before its
+   * anchor, inside it, or past the expansion limit); such a document is not indexed,
+   * so nothing downstream ever expands it.
+   */
   get hasErrors(): boolean {
-    return this.doc.errors.length > 0;
+    return this.doc.errors.length > 0 || this.aliasProblems.length > 0;
+  }
+
+  /** The aliases this document cannot be expanded through, checked once. */
+  get aliasProblems(): readonly AliasProblem[] {
+    this.aliasChecks ??= aliasProblems(this.doc.contents);
+    return this.aliasChecks;
   }
 
   /** The file offsets of a local range. The end maps through its last character so skipped text is not included. */
@@ -90,12 +102,13 @@ export class YamlDocument {
     return this.source.location(start, start);
   }
 
-  /** The plain JavaScript value, computed once; undefined where the document cannot be converted (an alias before its anchor). */
+  /** The plain JavaScript value, computed once; undefined where the document cannot be converted (see aliasProblems). */
   toJS(): unknown {
     if (!this.js) {
       let value: unknown;
       try {
-        value = this.doc.toJS({ maxAliasCount: -1 });
+        // The alias checks bound the expansion; the library's own count (maxAliasCount) is stricter than go-yaml.
+        value = this.aliasProblems.length > 0 ? undefined : this.doc.toJS({ maxAliasCount: -1 });
       } catch {
         value = undefined;
       }

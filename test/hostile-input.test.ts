@@ -1,0 +1,91 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import type { LintResult } from '../src/lint.js';
+import { brief, lintDir, makeRepo } from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function lintFiles(files: Record<string, string>): Promise<LintResult> {
+  const dir = makeRepo(files);
+  dirs.push(dir);
+  return lintDir(dir);
+}
+
+/** Every finding as "rule file:line:col message". */
+function all(result: LintResult): string[] {
+  return result.diagnostics.map((d) => `${brief(d)} ${d.message}`);
+}
+
+/** Runs the command line with `--root` a repository of these files; returns the exit code and both streams. */
+async function cli(argv: string[], files: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dir = makeRepo(files);
+  dirs.push(dir);
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...argv, '--root', dir], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false, env: {}, cwd: dir });
+  return { code, stdout: stdout.replace(/\d+ ms\)/, 'N ms)'), stderr };
+}
+
+/** Ten levels of ten aliases: 10^10 values once expanded, as `key:` below `indent` spaces. */
+function laughs(indent: string): string {
+  const lines = [`${indent}l0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]`];
+  for (let i = 1; i < 10; i++) lines.push(`${indent}l${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  return lines.join('\n');
+}
+
+const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\ndata:\n  a: "1"\n';
+const BOMB_MESSAGE = (alias: string) =>
+  `Alias *${alias} makes the document expand to more than 100,000 nodes through aliases (an "alias bomb"); kustomize rejects such aliasing and the document is not linted.`;
+
+describe('alias bombs are measured, never expanded', () => {
+  it('in a ConfigMap: one yaml/alias-limit at the alias that passes the limit, and the next document is linted', async () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${laughs('  ')}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: plain\n`;
+    const result = await lintFiles({ 'cm.yaml': text });
+    // Levels 1-3 add 12,330 nodes; each alias of level 4 adds 11,111: its 8th (line 10) passes 100,000.
+    expect(all(result)).toEqual([
+      `yaml/alias-limit cm.yaml:10:47 ${BOMB_MESSAGE('a3')}`,
+      'sops/unencrypted-secret cm.yaml:22:3 Secret "s" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.',
+    ]);
+    expect(result.diagnostics[0]!.related.map((r) => `${r.location.line}:${r.location.column} ${r.message}`)).toEqual(['9:11 anchor &a3']);
+  });
+
+  it('under a HelmRelease spec.values, also through a kustomization', async () => {
+    const release = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  values:\n${laughs('    ')}\n`;
+    const result = await lintFiles({ 'app/hr.yaml': release, 'app/kustomization.yaml': 'resources:\n  - hr.yaml\n  - cm.yaml\n', 'app/cm.yaml': CONFIGMAP });
+    expect(all(result)).toEqual([`yaml/alias-limit app/hr.yaml:12:49 ${BOMB_MESSAGE('a3')}`]);
+  });
+
+  it('many small aliases within the limit are fine', async () => {
+    const entries = Array.from({ length: 200 }, (_, i) => `  - <<: *defaults\n    name: c${i}`).join('\n');
+    const text = `defaults: &defaults {image: app, pullPolicy: Always, resources: {limits: {cpu: "1"}}}\nitems:\n${entries}\n`;
+    const result = await lintFiles({ 'list.yaml': text });
+    expect(all(result)).toEqual([]);
+  });
+});
+
+describe('an alias inside the value it anchors is a finding, not a crash', () => {
+  const cycle = (name: string) =>
+    `Alias *${name} is inside the value of its own anchor &${name}: the value would contain itself, and kustomize cannot build it; the document is not linted.`;
+
+  it('in a ConfigMap, a HelmRelease and a sops block', async () => {
+    const result = await lintFiles({
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata: &x {a: *x}\n',
+      'hr.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  values: &v\n    self: *v\n',
+      'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: b\nsops: &s\n  mac: x\n  again: [*s]\n',
+    });
+    expect(all(result)).toEqual([`yaml/syntax cm.yaml:5:14 ${cycle('x')}`, `yaml/syntax hr.yaml:8:11 ${cycle('v')}`, `yaml/syntax secret.yaml:9:11 ${cycle('s')}`]);
+    expect(result.diagnostics[0]!.related.map((r) => `${r.location.line}:${r.location.column} ${r.message}`)).toEqual(['5:10 anchor &x']);
+  });
+
+  it('`fluxlint values` names the release as not found instead of failing', async () => {
+    const run = await cli(['values', 'apps/app'], {
+      'hr.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  values: &v\n    self: *v\n',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('fluxlint: no HelmRelease "apps/app" in the repository\n');
+  });
+});
