@@ -89,3 +89,34 @@ describe('an alias inside the value it anchors is a finding, not a crash', () =>
     expect(run.stderr).toBe('fluxlint: no HelmRelease "apps/app" in the repository\n');
   });
 });
+
+describe('per-document work is per-document', () => {
+  /** Characters that whole-string searches (`includes`, `indexOf` from the start) look at while linting one file of n documents. */
+  async function charactersScanned(documents: number): Promise<number> {
+    const text = Array.from({ length: documents }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v${i}\n`).join('');
+    const dir = makeRepo({ 'many.yaml': text });
+    dirs.push(dir);
+    let scanned = 0;
+    const { includes, indexOf } = String.prototype;
+    String.prototype.includes = function (this: string, search: string, position?: number) {
+      if (position === undefined) scanned += this.length;
+      return includes.call(this, search, position);
+    };
+    String.prototype.indexOf = function (this: string, search: string, position?: number) {
+      if (position === undefined) scanned += this.length;
+      return indexOf.call(this, search, position);
+    };
+    try {
+      await lintDir(dir);
+    } finally {
+      Object.assign(String.prototype, { includes, indexOf });
+    }
+    return scanned;
+  }
+
+  it('four times the documents scan about four times the characters, not sixteen', async () => {
+    const small = await charactersScanned(300);
+    const large = await charactersScanned(1200);
+    expect(large / small).toBeLessThan(6);
+  });
+});

@@ -45,7 +45,7 @@ export function markSecrets(file: YamlFile): void {
 }
 
 function markEncryptedValues(document: YamlDocument): void {
-  if (!document.text.includes('ENC[')) return;
+  if (!document.ownText.includes('ENC[')) return;
   visit(document.doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && node.value.includes('ENC[')) mark(document, node);

@@ -61,6 +61,12 @@ export class YamlDocument {
     readonly embeddedIn?: { document: YamlDocument; node: Scalar },
   ) {}
 
+  /** The text of this document alone: a test on it costs the document's size, not the file's. */
+  get ownText(): string {
+    const range = this.doc.range;
+    return range ? this.text.slice(range[0], range[2]) : this.text;
+  }
+
   get contents(): Node | null {
     return this.doc.contents;
   }
