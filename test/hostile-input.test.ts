@@ -120,3 +120,34 @@ describe('per-document work is per-document', () => {
     expect(large / small).toBeLessThan(6);
   });
 });
+
+describe('kustomizations that include one another', () => {
+  /** n kustomization directories k0 … k(n-1), each including the next and holding one ConfigMap. */
+  function chain(n: number): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < n; i++) {
+      files[`k${i}/kustomization.yaml`] = `resources:\n${i + 1 < n ? `  - ../k${i + 1}\n` : ''}  - cm.yaml\n`;
+      files[`k${i}/cm.yaml`] = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`;
+    }
+    return files;
+  }
+
+  it('a chain deeper than 100 is cut with one kustomize/build-error, and the rest is built from where it was cut', async () => {
+    const result = await lintFiles(chain(130));
+    expect(all(result)).toEqual([
+      'kustomize/build-error k99/kustomization.yaml:2:5 "../k100" is not built: it would be the 101st kustomization in a chain that includes one another (k0 → … → k99); fluxlint builds at most 100 levels.',
+    ]);
+    expect(result.internalErrors).toEqual([]);
+    expect(result.repository.flux.objects.length).toBe(130);
+  });
+
+  it('a cycle through directories that nothing else includes is reported, as kustomize reports "cycle detected"', async () => {
+    const result = await lintFiles({
+      'a/kustomization.yaml': 'resources:\n  - ../b\n  - cm.yaml\n',
+      'a/cm.yaml': CONFIGMAP,
+      'b/kustomization.yaml': 'resources:\n  - ../a\n',
+    });
+    expect(all(result)).toEqual(['kustomize/invalid-path b/kustomization.yaml:2:5 Resource "../a" includes itself through a → b → a.']);
+    expect(result.repository.flux.objects.map((o) => o.document.source.path)).toEqual(['a/cm.yaml']);
+  });
+});

@@ -86,6 +86,16 @@ export class FluxModel {
 
     // Every kustomization nothing includes is a root; files outside any kustomization stand as written.
     const rootBuilds = roots.map((dir) => this.builder.build(dir));
+    // Kustomizations that only include one another (a cycle, or a chain cut at the depth limit) have
+    // no root: the first of them is built as one, which reports the cycle, and so on until all are reached.
+    const reached = new Set(rootBuilds.flatMap((b) => [...b.included]));
+    for (const dir of kustomizationDirs) {
+      if (reached.has(dir)) continue;
+      const build = this.builder.build(dir);
+      rootBuilds.push(build);
+      reached.add(dir);
+      for (const included of build.included) reached.add(included);
+    }
     // A Flux Kustomization whose path is a root takes that root's build instead of building it again.
     for (const build of rootBuilds) this.unclaimedRoots.set(build.dir, build);
     const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
