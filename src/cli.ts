@@ -12,7 +12,7 @@ import { closest } from './suggest.js';
 import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
-import { summarize, summaryLine, type ReportInput } from './report/report.js';
+import { plural, summarize, summaryLine, type ReportInput } from './report/report.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -131,11 +131,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
   const report = FORMATS[formatName as FormatName](input);
   if (values.sarif && !writeReport(io, values.sarif, FORMATS.sarif(input))) return EXIT.usage;
+  // The report's summary counts findings only: a rule that failed must not leave it claiming success.
+  const failed = [...new Set(result.internalErrors.map((e) => e.ruleId))];
+  const incomplete = failed.length ? `incomplete: ${plural(failed.length, 'rule')} failed with an internal error (${failed.join(', ')})` : '';
   if (values.output) {
     if (!writeReport(io, values.output, report)) return EXIT.usage;
-    io.stdout(`fluxlint: ${summaryLine(summary)}; ${formatName} report written to ${values.output}\n`);
+    io.stdout(`fluxlint: ${summaryLine(summary)}; ${formatName} report written to ${values.output}${incomplete && `; ${incomplete}`}\n`);
   } else {
     io.stdout(report);
+    if (incomplete && formatName === 'stylish') io.stdout(`✖ ${incomplete[0]!.toUpperCase()}${incomplete.slice(1)}: their findings are missing above.\n`);
   }
 
   for (const internal of result.internalErrors) {

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { aliasLimit } from '../rules/yaml/alias-limit.js';
 import { main } from '../src/cli.js';
 import type { LintResult } from '../src/lint.js';
 import { brief, lintDir, makeRepo } from './helpers.js';
@@ -149,5 +150,21 @@ describe('kustomizations that include one another', () => {
     });
     expect(all(result)).toEqual(['kustomize/invalid-path b/kustomization.yaml:2:5 Resource "../a" includes itself through a → b → a.']);
     expect(result.repository.flux.objects.map((o) => o.document.source.path)).toEqual(['a/cm.yaml']);
+  });
+});
+
+describe('an internal error never leaves the summary claiming success', () => {
+  it('the stylish summary is followed by a line naming the failed rule, and the exit code is 2', async () => {
+    const spy = vi.spyOn(aliasLimit, 'create').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    try {
+      const run = await cli([], { 'cm.yaml': CONFIGMAP });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('✔ 0 errors, 0 warnings in 1 file (1 document, N ms)\n✖ Incomplete: 1 rule failed with an internal error (yaml/alias-limit): their findings are missing above.\n');
+      expect(run.stderr).toBe('fluxlint: internal error in rule yaml/alias-limit: boom\nfluxlint: run with --debug for the stack trace, and please report it.\n');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
