@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { aliasLimit } from '../rules/yaml/alias-limit.js';
 import { main } from '../src/cli.js';
 import type { LintResult } from '../src/lint.js';
-import { brief, lintDir, makeRepo } from './helpers.js';
+import { brief, lintDir, makeRepo, sopsBlock } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -166,5 +166,37 @@ describe('an internal error never leaves the summary claiming success', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('regular expressions from the repository run in linear time (Go syntax, re2js)', () => {
+  it('an encrypted_regex that backtracks exponentially in JavaScript, against a long key', async () => {
+    const key = `${'a'.repeat(1000)}!`; // a JavaScript RegExp would take 2^1000 steps
+    const result = await lintFiles({
+      's.sops.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  ${key}: plain\n  aaa: plain\n${sopsBlock('encrypted_regex: ^(a+)+$')}`,
+    });
+    expect(all(result)).toEqual([
+      "sops/partially-encrypted s.sops.yaml:7:3 \"stringData.aaa\" is plaintext, but this file's SOPS settings (encrypted_regex ^(a+)+$) say it must be encrypted.",
+    ]);
+  });
+
+  it('a path_regex that does not compile in Go is one info', async () => {
+    const result = await lintFiles({
+      '.sops.yaml': 'creation_rules:\n  - path_regex: secrets/(?!public).*\\.yaml\n    age: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n',
+      'secrets/a.yaml': CONFIGMAP,
+    });
+    expect(all(result)).toEqual([
+      'sops/unencrypted-secret .sops.yaml:2:17 Could not check which files must be encrypted: this path_regex is not a valid Go regular expression (invalid or unsupported Perl syntax: `(?!`); SOPS rejects it too.',
+    ]);
+    expect(result.diagnostics[0]!.severity).toBe('info');
+  });
+
+  it('a patch target name is a whole-string Go regex', async () => {
+    const result = await lintFiles({
+      'kustomization.yaml': 'resources: [cm.yaml]\npatches:\n  - target: {kind: ConfigMap, name: "(?i)FI.e"}\n    patch: |\n      - {op: add, path: /data/b, value: "2"}\n',
+      'cm.yaml': CONFIGMAP,
+    });
+    expect(all(result)).toEqual([]);
+    expect(result.repository.flux.objects[0]!.node.toJSON()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fine' }, data: { a: '1', b: '2' } });
   });
 });

@@ -45,6 +45,15 @@ export const unencryptedSecret: Rule = {
         });
       },
       repository() {
+        for (const rule of context.repository.sopsConfigs.flatMap((config) => config.rules)) {
+          if (rule.regexError === null) continue;
+          context.report({
+            severity: 'info',
+            message: `Could not check which files must be encrypted: this path_regex is not a valid Go regular expression (${rule.regexError}); SOPS rejects it too.`,
+            location: locateRule(rule),
+            fix: 'Write the expression in Go (RE2) syntax: no look-arounds or backreferences.',
+          });
+        }
         for (const file of context.repository.files) {
           const path = file.source.path;
           if (reported.has(path) || /(^|\/)\.sops\.yaml$/.test(path)) continue;

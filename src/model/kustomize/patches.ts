@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isMap, type Node } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
 import { asMap, itemsOf, nodeAt, pairsOf, keyName, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { goRegExp, type GoRegExp } from '../go-regex.js';
 import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { groupOf, idOf, versionOf, type BuiltObject, type ObjectId } from './object.js';
@@ -22,8 +23,8 @@ export interface Selector {
   group?: string;
   version?: string;
   kind?: string;
-  name?: RegExp;
-  namespace?: RegExp;
+  name?: GoRegExp;
+  namespace?: GoRegExp;
   labelSelector?: string;
   annotationSelector?: string;
 }
@@ -111,13 +112,11 @@ function sameObject(object: BuiltObject, patch: ObjectId): boolean {
 export function selectorOf(node: Node | null, document: YamlDocument): Selector | null {
   if (!isMap(node)) return null;
   const get = (key: string) => stringValue(nodeAt(node, [key], document.doc), document.doc) ?? undefined;
-  const anchored = (value: string | undefined) => {
+  // kustomize matches names and namespaces as whole-string Go regexes; one that does not compile is taken literally.
+  const anchored = (value: string | undefined): GoRegExp | undefined => {
     if (value === undefined) return undefined;
-    try {
-      return new RegExp(`^(?:${value})$`);
-    } catch {
-      return new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    }
+    const compiled = goRegExp(`^(?:${value})$`);
+    return 'error' in compiled ? { test: (text) => text === value } : compiled;
   };
   return {
     group: get('group'),
