@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { aliasLimit } from '../rules/yaml/alias-limit.js';
 import { main } from '../src/cli.js';
 import type { LintResult } from '../src/lint.js';
+import { parseYamlFile } from '../src/yaml/file.js';
 import { brief, lintDir, makeRepo, sopsBlock } from './helpers.js';
 
 const dirs: string[] = [];
@@ -198,5 +199,25 @@ describe('regular expressions from the repository run in linear time (Go syntax,
     });
     expect(all(result)).toEqual([]);
     expect(result.repository.flux.objects[0]!.node.toJSON()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fine' }, data: { a: '1', b: '2' } });
+  });
+});
+
+describe('a lone \\r is a line break, as in go-yaml', () => {
+  it('a file with old Mac line endings parses, and findings are on its lines', async () => {
+    const result = await lintFiles({
+      'kustomization.yaml': 'resources:\n  - cm.yaml\n  - s.yaml\n',
+      'cm.yaml': 'apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: cr\rdata:\r  b: |\r    x\r    y\r',
+      's.yaml': 'apiVersion: v1\rkind: Secret\rmetadata:\r  name: s\rstringData:\r  password: hunter2\r',
+    });
+    expect(all(result)).toEqual(['sops/unencrypted-secret s.yaml:6:3 Secret "s" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.']);
+    expect(result.repository.flux.objects[0]!.node.toJSON()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cr' }, data: { b: 'x\ny\n' } });
+    const source = result.repository.file('s.yaml')!.source;
+    expect([source.lineCount, source.lineText(6), source.lineText(7)]).toEqual([7, '  password: hunter2', '']);
+  });
+
+  it('\\r\\n stays one line break, also next to a lone \\r', () => {
+    const source = parseYamlFile('m.yaml', 'a: 1\r\rb: 2\r\nc: 3\n').source;
+    expect([1, 2, 3, 4].map((line) => source.lineText(line))).toEqual(['a: 1', '', 'b: 2', 'c: 3']);
+    expect(source.position(source.text.indexOf('c'))).toEqual({ line: 4, column: 1 });
   });
 });

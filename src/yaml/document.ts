@@ -2,7 +2,7 @@ import { isScalar, parseAllDocuments, type Document, type Node, type Scalar, typ
 import type { Location } from '../diagnostic.js';
 import { aliasProblems, type AliasProblem } from './aliases.js';
 import { scalarOffsets } from './scalar-offsets.js';
-import type { SourceText } from './source.js';
+import { lineStartsOf, withLineFeeds, type SourceText } from './source.js';
 
 /**
  * Integers with a leading zero are octal to Kubernetes tools (go-yaml keeps this
@@ -174,12 +174,6 @@ export function throughLines(text: string, other: string, mapping: OffsetMapping
   return { start: (offset) => mapping.start(toOther(offset)), end: (offset) => mapping.end(Math.max(1, toOther(offset))) };
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /** Skips the leading blank lines and comments of a document so its location is its first real line. */
 function firstContentOffset(text: string, from: number): number {
   const re = /[ \t]*(#[^\n]*)?\r?\n|[ \t]*(---|\.\.\.)[^\n]*\n/y;
@@ -199,8 +193,9 @@ export function parseDocuments(
   mapping: OffsetMapping = identity,
   embeddedIn?: { document: YamlDocument; node: Scalar },
 ): YamlDocument[] {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = withLineFeeds(text);
+  const docs = parseAllDocuments(parsed, PARSE_OPTIONS);
   // parseAllDocuments returns an empty list-like object for empty input.
   const list = Array.isArray(docs) ? docs : [];
-  return list.map((doc, index) => new YamlDocument(source, text, doc, index, mapping, embeddedIn));
+  return list.map((doc, index) => new YamlDocument(source, parsed, doc, index, mapping, embeddedIn));
 }
