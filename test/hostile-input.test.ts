@@ -221,3 +221,64 @@ describe('a lone \\r is a line break, as in go-yaml', () => {
     expect(source.position(source.text.indexOf('c'))).toEqual({ line: 4, column: 1 });
   });
 });
+
+describe('invalid JSON 6902 patches are reported at their line, and the valid operations applied', () => {
+  const kustomization = (patch: string) =>
+    `resources: [cm.yaml]\npatches:\n  - target: {kind: ConfigMap, name: fine}\n    patch: |\n${patch
+      .split('\n')
+      .map((line) => `      ${line}`)
+      .join('\n')}\n`;
+
+  it('a failing test, replace without a path, {}, a non-string op and an unknown op', async () => {
+    const result = await lintFiles({
+      'cm.yaml': CONFIGMAP,
+      'kustomization.yaml': kustomization(
+        [
+          '- {op: add, path: /data/b, value: "2"}',
+          '- {op: test, path: /data/a, value: "2"}',
+          '- {op: replace, value: x}',
+          '- {}',
+          '- {op: 42, path: /data/a}',
+          '- {op: frobnicate, path: /data/a}',
+          '- {op: move, path: /data/z}',
+          '- {op: test, path: /data/a, value: "1"}',
+          '- {op: add, path: /data/c, value: "3"}',
+        ].join('\n'),
+      ),
+    });
+    const stops = 'kustomize stops the build on it.';
+    expect(all(result)).toEqual([
+      'kustomize/build-error kustomization.yaml:6:9 JSON patch test of "/data/a" fails on ConfigMap "fine": the value there differs, and kustomize stops the build.',
+      `kustomize/build-error kustomization.yaml:7:9 JSON patch operation 3 ("replace") has no "path" string; ${stops}`,
+      `kustomize/build-error kustomization.yaml:8:9 JSON patch operation 4 has no "op" string (add, remove, replace, move, copy or test); ${stops}`,
+      `kustomize/build-error kustomization.yaml:9:14 JSON patch operation 5 has no "op" string (add, remove, replace, move, copy or test); ${stops}`,
+      `kustomize/build-error kustomization.yaml:10:14 JSON patch operation 6 has the op "frobnicate", which is not one of add, remove, replace, move, copy, test; ${stops}`,
+      `kustomize/build-error kustomization.yaml:11:9 JSON patch operation 7 ("move") has no "from" string; ${stops}`,
+    ]);
+    expect(result.repository.flux.objects[0]!.node.toJSON()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fine' }, data: { a: '1', b: '2', c: '3' } });
+  });
+
+  it('patch: 42, a JSON patch without a target, and a patchesJson6902 that is not a list', async () => {
+    const result = await lintFiles({
+      'cm.yaml': CONFIGMAP,
+      'kustomization.yaml': [
+        'resources: [cm.yaml]',
+        'patches:',
+        '  - target: {kind: ConfigMap}',
+        '    patch: 42',
+        '  - patch: |',
+        '      - {op: add, path: /data/b, value: "2"}',
+        'patchesJson6902:',
+        '  - target: {version: v1, kind: ConfigMap, name: fine}',
+        '    patch: |',
+        '      a: 1',
+        '',
+      ].join('\n'),
+    });
+    expect(all(result)).toEqual([
+      'kustomize/build-error kustomization.yaml:4:12 "patch" must be a string that holds the patch (YAML or JSON); kustomize rejects the kustomization.',
+      'kustomize/build-error kustomization.yaml:6:7 A JSON 6902 patch needs a target (kind, name, …); kustomize stops the build without one.',
+      'kustomize/build-error kustomization.yaml:10:7 A JSON 6902 patch must be a list of operations; kustomize cannot parse this one.',
+    ]);
+  });
+});
