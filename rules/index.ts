@@ -6,6 +6,7 @@ import { rtcFoci } from './ess/rtc-foci.js';
 import { valuesSchema } from './ess/values-schema.js';
 import { wellKnownDisabled } from './ess/well-known-disabled.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
+import { invalidValues } from './flux/invalid-values.js';
 import { missingReference } from './flux/missing-reference.js';
 import { unresolvedSubstitution } from './flux/unresolved-substitution.js';
 import { unreadableFile } from './fluxlint/unreadable-file.js';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   buildError,
   unresolvedSubstitution,
   missingReference,
+  invalidValues,
   deprecatedApi,
   k8sSchema,
   valuesSchema,

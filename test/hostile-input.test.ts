@@ -282,3 +282,65 @@ describe('invalid JSON 6902 patches are reported at their line, and the valid op
     ]);
   });
 });
+
+describe('HelmRelease valuesFrom as helm-controller reads it', () => {
+  const release = (valuesFrom: string) =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  chartRef: {kind: OCIRepository, name: app}\n  valuesFrom:\n${valuesFrom}`;
+  const source = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  url: oci://example.org/app\n';
+  const configMap = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: apps\ndata:\n${data}`;
+
+  it('targetPath a.b[1].c sets index 1 of the list b, padded with null, as `helm --set`', async () => {
+    const files = {
+      'hr.yaml': release('    - {kind: ConfigMap, name: one, valuesKey: v, targetPath: "a.b[1].c"}\n    - {kind: ConfigMap, name: one, valuesKey: v, targetPath: "x\\\\.y[0][1]"}\n'),
+      'cm.yaml': configMap('one', '  v: "42"\n'),
+      'source.yaml': source,
+    };
+    expect(all(await lintFiles(files))).toEqual([]);
+    const run = await cli(['values', 'apps/app', '--format', 'json'], files);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).values).toEqual({ a: { b: [null, { c: 42 }] }, 'x.y': [[null, 42]] });
+  });
+
+  it('a targetPath that fits the CRD but that Helm cannot parse is a finding at the targetPath (others are the schema\'s)', async () => {
+    const result = await lintFiles({
+      'hr.yaml': release('    - {kind: ConfigMap, name: one, valuesKey: v, targetPath: a..b}\n    - {kind: ConfigMap, name: one, valuesKey: v, targetPath: "a[x]"}\n'),
+      'cm.yaml': configMap('one', '  v: "42"\n'),
+      'source.yaml': source,
+    });
+    expect(all(result)).toEqual([
+      'flux/invalid-values hr.yaml:10:62 targetPath "a..b" is not a path Helm can set: an empty key; helm-controller fails HelmRelease "apps/app" on it.',
+      'k8s/schema hr.yaml:11:62 "spec.valuesFrom[1].targetPath" in HelmRelease "apps/app" must be a Helm --set path such as "a.b[0].c", not a string ("a[x]").',
+    ]);
+  });
+
+  it('a values key that is not YAML, or a list, is a finding at the key; `fluxlint values` names the layer as not read', async () => {
+    const files = {
+      'hr.yaml': release('    - {kind: ConfigMap, name: list}\n    - {kind: ConfigMap, name: broken}\n    - {kind: Secret, name: creds}\n'),
+      'cm.yaml': `${configMap('list', '  values.yaml: |\n    - a\n    - b\n')}---\n${configMap('broken', '  values.yaml: |\n    a: b: c\n')}`,
+      'source.yaml': source,
+      'secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: apps\ndata:\n  values.yaml: ${Buffer.from('just-text').toString('base64')}\n`,
+    };
+    const result = await lintFiles(files);
+    const fails = 'helm-controller fails HelmRelease "apps/app" on it.';
+    expect(all(result).filter((f) => f.startsWith('flux/'))).toEqual([
+      `flux/invalid-values cm.yaml:7:3 ConfigMap "apps/list" key "values.yaml" holds a list, not a mapping of values; ${fails}`,
+      `flux/invalid-values cm.yaml:17:3 ConfigMap "apps/broken" key "values.yaml" is not valid YAML; ${fails}`,
+      `flux/invalid-values secret.yaml:7:3 Secret "apps/creds" key "values.yaml" holds a single value, not a mapping of values; ${fails}`,
+    ]);
+    expect(result.diagnostics[1]!.related.map((r) => `${r.location.file}:${r.location.line}:${r.location.column} ${r.message}`)).toEqual([
+      'cm.yaml:18:8 here',
+      'hr.yaml:11:7 read by HelmRelease "apps/app"',
+    ]);
+    const run = await cli(['values', 'apps/app'], files);
+    expect(run.stdout).toBe(
+      [
+        '# Effective values of HelmRelease apps/app, merged from:',
+        '# ConfigMap list [values.yaml] (hr.yaml:10): not read, ConfigMap "apps/list" key "values.yaml" holds a list, not a mapping of values',
+        '# ConfigMap broken [values.yaml] (hr.yaml:11): not read, ConfigMap "apps/broken" key "values.yaml" is not valid YAML',
+        '# Secret creds [values.yaml] (hr.yaml:12): not read, Secret "apps/creds" key "values.yaml" holds a single value, not a mapping of values',
+        '{}',
+        '',
+      ].join('\n'),
+    );
+  });
+});

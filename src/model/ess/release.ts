@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Location } from '../../diagnostic.js';
 import { nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
-import { composeValues, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
+import { composeValues, targetPathKeys, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
 import type { AppliedObject, FluxModel } from '../flux/model.js';
 import { groupOf, idOf } from '../kustomize/object.js';
 import { CHART_DEFAULTS } from './chart-defaults.js';
@@ -193,8 +193,9 @@ export class ChartValues {
 
 /** Whether a layer with this targetPath (null: the whole values) can set something at a path. */
 function overlaps(targetPath: string | null, path: ValuesPath): boolean {
-  if (targetPath === null) return true;
-  const keys = targetPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
+  if (!targetPath) return true;
+  const keys = targetPathKeys(targetPath);
+  if ('error' in keys) return true;
   const n = Math.min(keys.length, path.length);
-  return keys.slice(0, n).every((k, i) => k === path[i]);
+  return keys.slice(0, n).every((k, i) => String(k) === path[i]);
 }
