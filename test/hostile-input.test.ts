@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { aliasLimit } from '../rules/yaml/alias-limit.js';
 import { main } from '../src/cli.js';
 import type { LintResult } from '../src/lint.js';
 import { parseYamlFile } from '../src/yaml/file.js';
-import { brief, lintDir, makeRepo, sopsBlock } from './helpers.js';
+import { brief, HELM_REPOSITORY, helmRelease, lintDir, makeRepo, sopsBlock } from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -342,5 +343,27 @@ describe('HelmRelease valuesFrom as helm-controller reads it', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('a chart values schema given in the configuration: patterns are Go, matched in linear time', () => {
+  const configured = (schema: object, serverName: string) => ({
+    'hr.yaml': helmRelease(`serverName: ${serverName}`),
+    'repository.yaml': HELM_REPOSITORY,
+    'schema.json': JSON.stringify({ type: 'object', properties: { serverName: { type: 'string', pattern: (schema as { pattern: string }).pattern } } }),
+    '.fluxlint.yaml': 'ess:\n  valuesSchemas:\n    "26": schema.json\n',
+  });
+  const schemaFindings = (result: LintResult) => all(result).filter((f) => f.startsWith('ess/values-schema'));
+
+  it('a pattern that backtracks exponentially in JavaScript', async () => {
+    const result = await lintFiles(configured({ pattern: '^(a+)+$' }, `${'a'.repeat(1000)}!`));
+    expect(schemaFindings(result)).toEqual(['ess/values-schema hr.yaml:16:17 "serverName" in the values of HelmRelease "matrix/ess" must be a string matching ^(a+)+$, not a string ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…").']);
+  });
+
+  it('a pattern Go cannot compile makes the schema unusable, said once', async () => {
+    const result = await lintFiles(configured({ pattern: '^(?=a)' }, 'a'));
+    expect(schemaFindings(result)).toEqual([
+      `ess/values-schema hr.yaml:11:16 cannot use the values schema ${path.join(result.repository.root, 'schema.json')}: the pattern "^(?=a)" is not a valid Go regular expression (invalid or unsupported Perl syntax: \`(?=\`)`,
+    ]);
   });
 });
