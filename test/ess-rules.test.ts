@@ -880,6 +880,22 @@ describe('MAS rules', () => {
     const disabled = mas(OPEN).replace('matrixAuthenticationService:\n', 'matrixAuthenticationService:\n  enabled: false\n');
     expect(findings(await lintRelease(disabled), 'mas/open-registration')).toEqual([]);
   });
+
+  it('mas/open-registration: says nothing with the legacy token key, or with passwords disabled', async () => {
+    expect(findings(await lintRelease(mas(`${OPEN}  password_registration_token_required: true\n`)), 'mas/open-registration')).toEqual([]);
+    expect(findings(await lintRelease(mas(`${OPEN}passwords:\n  enabled: false\n`)), 'mas/open-registration')).toEqual([]);
+    // The same keys with other values do not exempt it.
+    expect(findings(await lintRelease(mas(`${OPEN}  password_registration_token_required: false\n`)), 'mas/open-registration')).toEqual(['mas/open-registration hr.yaml:22:46']);
+    expect(findings(await lintRelease(mas(`${OPEN}passwords:\n  enabled: true\n`)), 'mas/open-registration')).toEqual(['mas/open-registration hr.yaml:22:46']);
+  });
+
+  it('mas/open-registration: says nothing when Synapse federates only with listed servers (federation_domain_whitelist)', async () => {
+    const withSynapse = (config: string) => `${mas(OPEN)}synapse:\n  additional:\n    00-federation:\n      config: |\n${indent(config, 8)}`;
+    expect(findings(await lintRelease(withSynapse('federation_domain_whitelist: []\n')), 'mas/open-registration')).toEqual([]);
+    expect(findings(await lintRelease(withSynapse('federation_domain_whitelist:\n  - friends.example.org\n')), 'mas/open-registration')).toEqual([]);
+    // A Synapse config that does not limit federation keeps the finding.
+    expect(findings(await lintRelease(withSynapse('max_upload_size: 50M\n')), 'mas/open-registration')).toEqual(['mas/open-registration hr.yaml:22:46']);
+  });
 });
 
 // ---------------------------------------------------------------------------------
