@@ -92,8 +92,10 @@ describe('k8s/schema on invalid objects', async () => {
   const result = await lintWithRule(path.join(K8S, 'invalid'));
   const byFile = (file: string) => result.diagnostics.filter((d) => d.location.file === file).map(line);
 
-  it('runs without internal errors', () => {
+  it('runs without internal errors, and finds something in every file, each asserted exactly below', () => {
     expect(result.internalErrors).toEqual([]);
+    expect([...new Set(result.diagnostics.map((d) => d.location.file))].sort()).toEqual(['cert-manager.yaml', 'core.yaml', 'helmrelease.yaml', 'ks.yaml', 'secret.yaml', 'sources.yaml']);
+    expect(result.diagnostics.every((d) => d.ruleId === 'k8s/schema')).toBe(true);
   });
 
   it('HelmRelease: unknown field with a suggestion, wrong types, bad enum and pattern, missing fields, unions', () => {
