@@ -20,7 +20,7 @@ A single directory argument is the repository root (default: the git work tree
 around the current directory). Files given one by one are linted as part of it.
 
 Options:
-  -f, --format NAME       stylish (default), json, sarif or github
+  -f, --format NAME       stylish (default), json, sarif, github or junit
                           (github by default inside GitHub or Gitea Actions)
   -o, --output FILE       write the report to FILE; a summary still goes to the terminal
       --sarif FILE        also write a SARIF report to FILE (for code scanning)
