@@ -521,6 +521,21 @@ describe('fluxlint values with one release name in several clusters', () => {
     });
   });
 
+  it('names the overlay that builds each, and takes its directory as --kustomization', async () => {
+    const overlays = makeRepo({
+      'base/web.yaml': release('example.org'),
+      'base/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'staging/kustomization.yaml': 'resources:\n  - ../base\n',
+      'production/kustomization.yaml': 'resources:\n  - ../base\n',
+    });
+    expect((await cli(['values', 'apps/web'], overlays)).stderr).toBe(
+      'fluxlint: 2 HelmReleases "apps/web" are in the repository; choose one with --file or --kustomization:\n  base/web.yaml:1 (built from production)\n  base/web.yaml:1 (built from staging)\n',
+    );
+    expect((await cli(['values', 'apps/web', 'host', '--kustomization', './staging/'], overlays)).stdout).toBe(
+      '# Effective values of HelmRelease apps/web, merged from:\n# values (base/web.yaml:14)\nexample.org # base/web.yaml:14\n',
+    );
+  });
+
   it('says when the choice matches none', async () => {
     expect((await cli(['values', 'apps/web', '--file', 'other.yaml'], dir)).stderr).toBe(
       'fluxlint: no HelmRelease "apps/web" matches --file other.yaml; there are:\n  production/web.yaml:1\n  staging/web.yaml:1\n',
