@@ -33,6 +33,7 @@ export function planAnnotations(diagnostics: readonly Diagnostic[]): Annotation[
     warning: ANNOTATIONS_PER_LEVEL,
     info: overflowing ? ANNOTATIONS_PER_LEVEL - 1 : ANNOTATIONS_PER_LEVEL,
   };
+  // Every finding takes a place: the room left ends below zero by the number left out.
   const annotations = ordered.filter((d) => room[d.severity]-- > 0).map(annotation);
   const left = SEVERITIES.filter((s) => room[s] < 0).map((s) => plural(-room[s], `more ${s}`));
   if (left.length) {

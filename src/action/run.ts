@@ -22,7 +22,8 @@ import { failureReason } from './verdict.js';
  * outputs and the SARIF file, and fails the step per `fail-on` and `max-warnings`.
  * Never throws: every problem fails the step with a message.
  */
-export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runAction(): Promise<void> {
+  const { env } = process;
   try {
     const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs(workspace, (name) => core.getInput(name));
