@@ -13,16 +13,16 @@ import { standaloneConfigValidatorsCode, standaloneValidatorsCode } from '../sch
 
 export const ACTION_BUNDLE = path.join(PACKAGE_ROOT, 'dist', 'action', 'index.js');
 
-/** The generated modules that main.ts imports. */
+/** The generated modules that main.ts imports as `fluxlint-generated:<name>`. */
 const GENERATED: Record<string, () => string> = {
-  'fluxlint-generated:k8s-validators': () => standaloneValidatorsCode(),
-  'fluxlint-generated:config-validators': () => standaloneConfigValidatorsCode(),
+  'k8s-validators': () => standaloneValidatorsCode(),
+  'config-validators': () => standaloneConfigValidatorsCode(),
 };
 
 const generatedValidators: Plugin = {
   name: 'fluxlint-generated-validators',
   setup(bundler) {
-    bundler.onResolve({ filter: /^fluxlint-generated:/ }, (args) => ({ path: args.path, namespace: 'fluxlint-generated' }));
+    bundler.onResolve({ filter: /^fluxlint-generated:/ }, (args) => ({ path: args.path.slice(args.path.indexOf(':') + 1), namespace: 'fluxlint-generated' }));
     // The generated CommonJS requires Ajv's runtime helpers, found from the package root.
     bundler.onLoad({ filter: /.*/, namespace: 'fluxlint-generated' }, (args) => ({
       contents: GENERATED[args.path]!(),
