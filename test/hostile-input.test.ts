@@ -138,7 +138,7 @@ describe('kustomizations that include one another', () => {
   it('a chain deeper than 100 is cut with one kustomize/build-error, and the rest is built from where it was cut', async () => {
     const result = await lintFiles(chain(130));
     expect(all(result)).toEqual([
-      'kustomize/build-error k99/kustomization.yaml:2:5 "../k100" is not built: it would be the 101st kustomization in a chain that includes one another (k0 → … → k99); fluxlint builds at most 100 levels.',
+      'kustomize/build-error k99/kustomization.yaml:2:5 "../k100" is not built from here: it would nest more than 100 kustomizations, each including the next (k0 → … → k99); fluxlint builds at most 100 levels.',
     ]);
     expect(result.internalErrors).toEqual([]);
     expect(result.repository.flux.objects.length).toBe(130);

@@ -50,7 +50,7 @@ function tooDeep(stack: string[], entry: Node, document: YamlDocument, problems:
   if (stack.length < MAX_KUSTOMIZE_DEPTH) return false;
   problems.push({
     kind: 'invalid',
-    message: `"${stringValue(entry, document.doc)}" is not built: it would be the ${MAX_KUSTOMIZE_DEPTH + 1}st kustomization in a chain that includes one another (${stack[0] || '.'} → … → ${stack[stack.length - 1] || '.'}); fluxlint builds at most ${MAX_KUSTOMIZE_DEPTH} levels.`,
+    message: `"${stringValue(entry, document.doc)}" is not built from here: it would nest more than ${MAX_KUSTOMIZE_DEPTH} kustomizations, each including the next (${stack[0] || '.'} → … → ${stack[stack.length - 1] || '.'}); fluxlint builds at most ${MAX_KUSTOMIZE_DEPTH} levels.`,
     location: document.locate(entry),
   });
   return true;
