@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../rules/index.js';
 import { ConfigError } from './engine/config.js';
+import { GitError } from './git/git.js';
+import { installHook } from './git/hook.js';
 import { lint } from './lint.js';
 import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
@@ -14,10 +16,12 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 const HELP = `Usage: fluxlint [options] [path ...]
        fluxlint values NAMESPACE/NAME [path] [--root DIR] [--format yaml|json]
+       fluxlint install-hook [--force]
 
 Lints a Flux repository: YAML, Kubernetes objects, SOPS encryption.
 A single directory argument is the repository root (default: the git work tree
-around the current directory). Files given one by one are linted as part of it.
+around the current directory). The whole repository is always linted; paths given
+select which findings are reported.
 
 Options:
   -f, --format NAME       stylish (default), json, sarif or github
@@ -26,6 +30,13 @@ Options:
       --sarif FILE        also write a SARIF report to FILE (for code scanning)
   -c, --config FILE       configuration file (default: nearest .fluxlint.yaml)
       --root DIR          repository root, when it is not the directory argument
+      --changed           report the findings of the change since --base: those in
+                          changed files, and those elsewhere that the change caused
+      --base REV          the commit --changed compares with (default: the pull
+                          request's base in Actions, else the merge base with the
+                          default branch)
+      --staged            lint what is staged (the git index) and report the findings
+                          of the staged change (for a pre-commit hook)
       --max-warnings N    exit with 1 when there are more than N warnings
       --quiet             report errors only
       --color, --no-color force colours on or off (default: on for a terminal)
@@ -36,6 +47,9 @@ Options:
 The values command prints a HelmRelease's effective values (valuesFrom and
 values merged as helm-controller does), each with the file and line that wrote it;
 for the matrix-stack chart, with the chart defaults that decide what it deploys.
+
+The install-hook command writes a git pre-commit hook that runs fluxlint --staged;
+--force replaces a pre-commit hook that is already there.
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over
 the threshold, 2 usage, configuration or internal error.
@@ -68,6 +82,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (positionals[0] === 'values') return valuesCommand(positionals.slice(1), values, io);
+  if (positionals[0] === 'install-hook') return installHookCommand(positionals.slice(1), Boolean(values.force), io);
+  if (values.base !== undefined && !values.changed) {
+    io.stderr('fluxlint: --base goes with --changed\n');
+    return EXIT.usage;
+  }
   const formatName = values.format ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish');
   if (!isFormat(formatName)) {
     io.stderr(`fluxlint: unknown format "${formatName}"; use one of ${Object.keys(FORMATS).join(', ')}\n`);
@@ -82,8 +101,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   let result: Awaited<ReturnType<typeof lint>>;
   try {
-    result = await lint({ targets: positionals, root: values.root, configFile: values.config, rules: RULES, cwd: io.cwd });
+    result = await lint({
+      targets: positionals,
+      root: values.root,
+      configFile: values.config,
+      rules: RULES,
+      cwd: io.cwd,
+      ...(values.changed ? { changed: values.base !== undefined ? { base: values.base } : {} } : {}),
+      staged: Boolean(values.staged),
+      env: io.env,
+    });
   } catch (error) {
+    if (error instanceof GitError) {
+      io.stderr(`fluxlint: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof ConfigError) {
       const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
       io.stderr(`fluxlint: configuration error: ${where}${error.message}\n`);
@@ -93,6 +125,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
 
+  if (result.base === null) io.stderr('fluxlint: no base commit to compare with; reporting every finding\n');
   const diagnostics = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const summary = summarize(diagnostics, result.repository.files.length, result.repository.documentCount, result.durationMs);
   const color = values.color ?? (io.isTTY && !io.env.NO_COLOR);
@@ -151,6 +184,22 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
   }
 }
 
+async function installHookCommand(args: string[], force: boolean, io: Io): Promise<number> {
+  if (args.length) {
+    io.stderr('fluxlint: usage: fluxlint install-hook [--force]\n');
+    return EXIT.usage;
+  }
+  try {
+    const hook = await installHook(io.cwd, force);
+    const verb = { installed: 'installed', replaced: 'replaced', unchanged: 'already installed' }[hook.status];
+    io.stdout(`fluxlint: pre-commit hook ${verb}: ${hook.file}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr(`fluxlint: ${error instanceof GitError ? '' : 'cannot install the hook: '}${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+}
+
 function writeReport(io: Io, file: string, report: string): boolean {
   const target = path.resolve(io.cwd, file);
   try {
@@ -176,6 +225,10 @@ function parse(argv: string[]) {
       config: { type: 'string', short: 'c' },
       root: { type: 'string' },
       'max-warnings': { type: 'string' },
+      changed: { type: 'boolean' },
+      base: { type: 'string' },
+      staged: { type: 'boolean' },
+      force: { type: 'boolean' },
       quiet: { type: 'boolean' },
       color: { type: 'boolean' },
       debug: { type: 'boolean' },

@@ -8,6 +8,7 @@ import { Config } from '../src/engine/config.js';
 import type { Rule } from '../src/engine/rule.js';
 import { runRules } from '../src/engine/run.js';
 import { loadRepository } from '../src/model/repository.js';
+import { DiskTree } from '../src/discover/tree.js';
 import { REPO_ROOT, brief, makeRepo } from './helpers.js';
 
 /** A plaintext Secret: one `sops/unencrypted-secret` error at 6:3. */
@@ -355,8 +356,9 @@ describe('a rule that throws (engine)', () => {
 
   async function repositoryOf(files: Record<string, string>) {
     const dir = makeRepo(files);
-    const found = await discover(dir, [dir], []);
-    return loadRepository(dir, found.files, found.skipped);
+    const tree = new DiskTree(dir);
+    const found = await discover(tree, []);
+    return loadRepository(tree, found.files, found.skipped);
   }
 
   it('records an InternalError with the rule id and the file, and keeps the other findings', async () => {
