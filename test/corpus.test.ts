@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { idOf } from '../src/model/kustomize/object.js';
-import { renderValues } from '../src/values-command.js';
+import { renderValues, writtenIn } from '../src/values-command.js';
 import { brief, lintDir } from './helpers.js';
 import { CORPUS, sharedAvailable } from './corpus.js';
 
@@ -110,8 +110,10 @@ describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', 
       for (const release of model.ofKind('HelmRelease')) {
         const id = idOf(release);
         for (const format of ['yaml', 'json'] as const) {
-          const rendered = renderValues(model, `${id.namespace}/${id.name}`, undefined, format);
-          expect('output' in rendered, `${id.namespace}/${id.name}`).toBe(true);
+          // Several clusters or overlays may hold one name: the file and the applying Kustomization choose.
+          const request = { reference: `${id.namespace}/${id.name}`, file: writtenIn(model, release), ...(release.owner ? { kustomization: writtenIn(model, release.owner.object) } : {}) };
+          const rendered = renderValues(model, request, format);
+          expect('output' in rendered ? 'output' : rendered.error, request.reference).toBe('output');
         }
         releases++;
       }
