@@ -32,9 +32,9 @@ function repository(files: Record<string, string>): string {
   return dir;
 }
 
-/** `git commit` with the hooks, in an environment whose PATH is `path`; its exit code and all it printed. */
-function commit(dir: string, env: NodeJS.ProcessEnv): { code: number | null; output: string } {
-  const run = spawnSync('git', ['commit', '-m', 'change'], { cwd: dir, encoding: 'utf8', env: { ...GIT_ENV, NO_COLOR: '1', ...env } });
+/** `git commit` with the hooks, in an environment with `env` (PATH); its exit code and all it printed. */
+function commit(dir: string, env: NodeJS.ProcessEnv, options: string[] = []): { code: number | null; output: string } {
+  const run = spawnSync('git', ['commit', ...options, '-m', 'change'], { cwd: dir, encoding: 'utf8', env: { ...GIT_ENV, NO_COLOR: '1', ...env } });
   return { code: run.status, output: run.stdout + run.stderr };
 }
 
@@ -116,6 +116,15 @@ describe('commits through the hook that install-hook writes', () => {
 
   it('refuses a staged Secret, also when only the working tree fixes it, and lets a clean commit through beside an untracked one', async () => {
     refusesOnlyWhatIsStaged((dir) => execFileSync(path.join(bin, 'fluxlint'), ['install-hook'], { cwd: dir }), { PATH: `${bin}:${process.env.PATH}` });
+  });
+
+  it('reads the index that `git commit -a` prepares', () => {
+    const dir = repository({ 's.yaml': CLEAN });
+    execFileSync(path.join(bin, 'fluxlint'), ['install-hook'], { cwd: dir });
+    writeFileSync(path.join(dir, 's.yaml'), SECRET);
+    const run = commit(dir, { PATH: `${bin}:${process.env.PATH}` }, ['-a']);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`s.yaml\n${FINDING}\n`);
   });
 
   it('says so and refuses the commit when fluxlint is not installed', () => {
