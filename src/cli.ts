@@ -31,7 +31,7 @@ repository is read, because references, hosts and values cross files; the paths
 given choose which files are reported.
 
 Options:
-  -f, --format NAME       stylish (default), json, sarif or github
+  -f, --format NAME       stylish (default), json, sarif, github or junit
                           (github by default inside GitHub or Gitea Actions)
   -o, --output FILE       write the report to FILE; a summary still goes to the terminal
       --sarif FILE        also write a SARIF report to FILE (for code scanning)
@@ -56,8 +56,9 @@ Commands:
   values    a HelmRelease's effective values (valuesFrom and values merged as
             helm-controller does), each with the file and line that wrote it;
             for the matrix-stack chart, with the chart defaults that decide what
-            it deploys. --file or --kustomization choose among several releases
-            of one name (clusters, overlays).
+            it deploys. --file (where it is written) or --kustomization (the
+            Flux Kustomization or kustomization directory that applies it)
+            choose among several releases of one name (clusters, overlays).
   rules     every rule, its default severity and what it finds
   init      write a commented .fluxlint.yaml into the repository root
   install-hook

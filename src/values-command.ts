@@ -34,7 +34,7 @@ export interface ValuesRequest {
   path?: string;
   /** The file the HelmRelease is written in (relative to the root), to choose among several. */
   file?: string;
-  /** The Flux Kustomization that applies it (`namespace/name`, `name` or its file), to choose among several. */
+  /** The Flux Kustomization that applies it (`namespace/name`, `name` or its file) or the kustomization directory that builds it. */
   kustomization?: string;
 }
 
@@ -65,8 +65,13 @@ export function writtenIn(model: FluxModel, object: AppliedObject): string {
   return model.origins.locate(object.node)?.file ?? object.document.source.path;
 }
 
-/** Whether the Flux Kustomization that applies a release is the one named: `namespace/name`, `name`, or its file. */
+/**
+ * Whether a release comes from the kustomization named: the Flux Kustomization that
+ * applies it (`namespace/name`, `name` or its file), or the directory whose build holds it.
+ */
 function appliedBy(model: FluxModel, release: AppliedObject, kustomization: string): boolean {
+  const dir = kustomization.replace(/^\.\//, '').replace(/\/$/, '');
+  if (release.buildDir !== null && dir === release.buildDir) return true;
   if (!release.owner) return false;
   const owner = idOf(release.owner.object);
   return kustomization === `${owner.namespace}/${owner.name}` || kustomization === owner.name || kustomization === writtenIn(model, release.owner.object);
@@ -74,9 +79,12 @@ function appliedBy(model: FluxModel, release: AppliedObject, kustomization: stri
 
 function describeCandidate(model: FluxModel, release: AppliedObject): string {
   const location = model.origins.locate(release.node) ?? release.document.locate(release.anchor);
-  if (!release.owner) return `${location.file}:${location.line}`;
-  const owner = idOf(release.owner.object);
-  return `${location.file}:${location.line} (applied by Kustomization ${owner.namespace ? `${owner.namespace}/` : ''}${owner.name} in ${writtenIn(model, release.owner.object)})`;
+  const at = `${location.file}:${location.line}`;
+  if (release.owner) {
+    const owner = idOf(release.owner.object);
+    return `${at} (applied by Kustomization ${owner.namespace ? `${owner.namespace}/` : ''}${owner.name} in ${writtenIn(model, release.owner.object)})`;
+  }
+  return release.buildDir !== null ? `${at} (built from ${release.buildDir || './'})` : at;
 }
 
 /** What is shown: the composed values, and which of their nodes are chart defaults. */

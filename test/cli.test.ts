@@ -9,6 +9,7 @@ import type { Rule } from '../src/engine/rule.js';
 import { runRules } from '../src/engine/run.js';
 import { loadRepository } from '../src/model/repository.js';
 import { DiskTree } from '../src/discover/tree.js';
+import { FORMATS } from '../src/report/formats.js';
 import { REPO_ROOT, brief, makeRepo } from './helpers.js';
 
 /** A plaintext Secret: one `sops/unencrypted-secret` error at 6:3. */
@@ -132,7 +133,7 @@ describe('usage errors exit with 2', () => {
     expect(await cli(['--format', 'xml'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'fluxlint: unknown format "xml"; use one of stylish, json, sarif, github\n',
+      stderr: 'fluxlint: unknown format "xml"; use one of stylish, json, sarif, github, junit\n',
     });
   });
 
@@ -187,6 +188,8 @@ describe('--version and --help', () => {
       expect(stdout).toContain(`\n${option}`);
     }
     expect(stdout).toContain('Exit codes: 0 no errors');
+    const formatLine = stdout.split('\n').find((line) => line.startsWith('  -f, --format NAME '));
+    for (const format of Object.keys(FORMATS)) expect(formatLine).toContain(` ${format}`);
   });
 
   it('--help wins over other options and does not lint', async () => {
@@ -518,6 +521,21 @@ describe('fluxlint values with one release name in several clusters', () => {
       stdout: '# Effective values of HelmRelease apps/web, merged from:\n# values (staging/web.yaml:14)\nhost: staging.example.org # staging/web.yaml:14\n',
       stderr: '',
     });
+  });
+
+  it('names the overlay that builds each, and takes its directory as --kustomization', async () => {
+    const overlays = makeRepo({
+      'base/web.yaml': release('example.org'),
+      'base/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'staging/kustomization.yaml': 'resources:\n  - ../base\n',
+      'production/kustomization.yaml': 'resources:\n  - ../base\n',
+    });
+    expect((await cli(['values', 'apps/web'], overlays)).stderr).toBe(
+      'fluxlint: 2 HelmReleases "apps/web" are in the repository; choose one with --file or --kustomization:\n  base/web.yaml:1 (built from production)\n  base/web.yaml:1 (built from staging)\n',
+    );
+    expect((await cli(['values', 'apps/web', 'host', '--kustomization', './staging/'], overlays)).stdout).toBe(
+      '# Effective values of HelmRelease apps/web, merged from:\n# values (base/web.yaml:14)\nexample.org # base/web.yaml:14\n',
+    );
   });
 
   it('says when the choice matches none', async () => {

@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { idOf } from '../src/model/kustomize/object.js';
 import { renderValues, writtenIn } from '../src/values-command.js';
 import { brief, lintDir } from './helpers.js';
-import { CORPUS, sharedAvailable } from './corpus.js';
+import { CORPUS, CORPUS_REPOSITORIES, corpusDirectories, sharedAvailable } from './corpus.js';
 
 /**
  * Every repository of the corpus (real public Flux repositories, not copied here)
@@ -30,8 +29,8 @@ const EXPECTED_SOPS_FINDINGS: Record<string, string[]> = {
  *   there; the extracts lack their siblings by construction. Generator files that are
  *   not YAML are left out of this count: the corpus holds YAML files only.
  * - kustomize/remote-resource: remote CRDs and the Flux install manifests.
- * - flux/deprecated-api: drag0n141's archived v2beta2 HelmReleases, the
- *   multi-tenancy example's v1beta2 OCIRepository.
+ * - flux/deprecated-api: drag0n141's archived HelmReleases (15 helm.toolkit.fluxcd.io/v2beta1,
+ *   17 v2beta2: counted by version below), the multi-tenancy example's v1beta2 OCIRepository.
  * - flux/unresolved-substitution: only the info, once per SOPS-encrypted
  *   cluster-secrets Secret, that the variables taken from it are not checked; no
  *   variable of the corpus is left without a value.
@@ -49,6 +48,18 @@ const EXPECTED_MODEL_FINDINGS: Record<string, Record<string, number>> = {
   'onedr0p__home-ops': { 'flux/missing-reference': 1 },
   'yukariin__cluster': { 'flux/missing-reference': 2 },
 };
+
+/** The deprecated Flux APIs behind the flux/deprecated-api counts above. */
+const EXPECTED_DEPRECATED_APIS: Record<string, Record<string, number>> = {
+  'drag0n141__home-ops': { 'helm.toolkit.fluxcd.io/v2beta1': 15, 'helm.toolkit.fluxcd.io/v2beta2': 17 },
+  'fluxcd__flux2-multi-tenancy': { 'source.toolkit.fluxcd.io/v1beta2': 1 },
+};
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
 
 /**
  * Findings of the ESS pack (ess/*, synapse/*, mas/*, element-web/*) and of
@@ -77,19 +88,27 @@ function corpusArtifact(message: string): boolean {
   return match !== null && !/\.ya?ml$/.test(match[1]!);
 }
 
-describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', () => {
-  const repositories = sharedAvailable(CORPUS) ? readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+const available = sharedAvailable(CORPUS);
 
-  it('has the ten repositories and the extracts', () => {
-    expect(repositories.length).toBe(11);
+describe('the corpus of real Flux repositories', () => {
+  it.runIf(available)('has the ten repositories and the extracts, each expected here', () => {
+    expect(corpusDirectories()).toEqual(CORPUS_REPOSITORIES);
+    expect(Object.keys(EXPECTED_MODEL_FINDINGS).sort()).toEqual(CORPUS_REPOSITORIES);
   });
 
-  const warnings = vi.spyOn(process, 'emitWarning');
   let releases = 0;
-  afterAll(() => console.log(`fluxlint values rendered ${releases} HelmReleases of the corpus`));
+  afterAll(() => {
+    if (available) console.log(`fluxlint values rendered ${releases} HelmReleases of the corpus`);
+  });
+  // A spy per test, restored after it: one warning must fail its own repository only.
+  let warnings: MockInstance<typeof process.emitWarning>;
+  beforeEach(() => {
+    warnings = vi.spyOn(process, 'emitWarning');
+  });
+  afterEach(() => warnings.mockRestore());
 
-  for (const name of repositories) {
-    it(`lints ${name} without internal errors, with exactly the expected SOPS findings`, async () => {
+  for (const name of CORPUS_REPOSITORIES) {
+    it.runIf(available)(`lints ${name} without internal errors, with exactly the expected SOPS findings`, async () => {
       const result = await lintDir(path.join(CORPUS, name));
       expect(result.internalErrors).toEqual([]);
       expect(result.repository.files.length).toBeGreaterThan(0);
@@ -101,6 +120,8 @@ describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', 
         counts[d.ruleId] = (counts[d.ruleId] ?? 0) + 1;
       }
       expect(counts).toEqual(EXPECTED_MODEL_FINDINGS[name]);
+      const deprecated = countBy(result.diagnostics.filter((d) => d.ruleId === 'flux/deprecated-api').map((d) => /uses (\S+),/.exec(d.message)![1]!));
+      expect(deprecated).toEqual(EXPECTED_DEPRECATED_APIS[name] ?? {});
       const ess = result.diagnostics.filter((d) => /^(ess|synapse|mas|element-web|cert-manager)\//.test(d.ruleId)).map(brief);
       expect(ess).toEqual(EXPECTED_ESS_FINDINGS[name] ?? []);
       expect(warnings).not.toHaveBeenCalled();
@@ -111,7 +132,8 @@ describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', 
         const id = idOf(release);
         for (const format of ['yaml', 'json'] as const) {
           // Several clusters or overlays may hold one name: the file and the applying Kustomization choose.
-          const request = { reference: `${id.namespace}/${id.name}`, file: writtenIn(model, release), ...(release.owner ? { kustomization: writtenIn(model, release.owner.object) } : {}) };
+          const from = release.owner ? writtenIn(model, release.owner.object) : release.buildDir;
+          const request = { reference: `${id.namespace}/${id.name}`, file: writtenIn(model, release), ...(from !== null ? { kustomization: from } : {}) };
           const rendered = renderValues(model, request, format);
           expect('output' in rendered ? 'output' : rendered.error, request.reference).toBe('output');
         }
