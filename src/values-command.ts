@@ -4,6 +4,7 @@ import { ESS_CHART, essReleases } from './model/ess/release.js';
 import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
 import type { FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
+import { SECRET_MASK } from './model/secrets.js';
 import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
 
 /**
@@ -74,7 +75,6 @@ function asYaml(shown: Shown, subtree: Node): string {
 
 /** Puts each value's origin in a comment beside it, and masks values from Secrets. */
 function annotate(shown: Shown, copy: Node, original: Node): Node {
-  const { values } = shown;
   if (isMap(copy) && isMap(original)) {
     const pairs = pairsOf(original);
     pairsOf(copy).forEach((pair, i) => {
@@ -92,9 +92,10 @@ function annotate(shown: Shown, copy: Node, original: Node): Node {
     copy.items = copy.items.map((item, i) => annotate(shown, item as Node, original.items[i] as Node));
     return copy;
   }
-  const scalar = values.secret.has(original) ? new Scalar('********') : (copy as Scalar);
+  const secret = shown.model.origins.isSecret(original);
+  const scalar = secret ? new Scalar(SECRET_MASK) : (copy as Scalar);
   const origin = where(shown, original);
-  if (origin) scalar.comment = ` ${origin}${values.secret.has(original) ? ' (from a Secret)' : ''}`;
+  if (origin) scalar.comment = ` ${origin}${secret ? ' (from a Secret)' : ''}`;
   return scalar;
 }
 
@@ -107,7 +108,7 @@ function asJson({ model, values, defaults }: Shown, subtree: Node, prefix: strin
     if (defaults.has(node) && !isMap(node) && !isSeq(node)) chartDefaults.push(path.join('.'));
     if (isMap(node)) return Object.fromEntries(pairsOf(node as MapNode).map((p) => [keyName(p) ?? '', plain(p.value as Node, [...path, keyName(p) ?? ''])]));
     if (isSeq(node)) return node.items.map((item, i) => plain(item as Node, [...path, String(i)]));
-    if (values.secret.has(node)) return '********';
+    if (model.origins.isSecret(node)) return SECRET_MASK;
     return isScalar(node) ? node.value : null;
   };
   const id = idOf(values.release);

@@ -24,8 +24,6 @@ export interface HelmReleaseValues {
   /** The merged values; `model.origins.locate(node)` says where each key and value was written. */
   values: MapNode;
   layers: ValuesLayer[];
-  /** Nodes that came from a Secret: shown masked, never printed. */
-  secret: WeakSet<Node>;
   /** The index in `layers` of the layer each merged node came from. */
   layerOf: WeakMap<Node, number>;
 }
@@ -43,9 +41,9 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
   const spec = nodeAt(release.node, ['spec']);
   const values = new YAMLMap<unknown, unknown>() as MapNode;
   const layers: ValuesLayer[] = [];
-  const secret = new WeakSet<Node>();
   const layerOf = new WeakMap<Node, number>();
-  const markSecret = (node: Node) => forEachNode(node, (n) => secret.add(n));
+  // Every node of a Secret's layer is marked: decoded base64 text has no written text of its own to be found by.
+  const markSecret = (node: Node) => forEachNode(node, (n) => origins.markSecret(n));
   const markLayer = (node: Node) => forEachNode(node, (n) => layerOf.set(n, layers.length - 1));
   const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
 
@@ -105,7 +103,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     markLayer(inlineValues);
     merge(values, inlineValues, model);
   }
-  return { release, values, layers, secret, layerOf };
+  return { release, values, layers, layerOf };
 }
 
 /** The documents of a values text, positioned in the file that wrote it. */

@@ -1,0 +1,202 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { nodeAt, stringValue } from '../src/yaml/nodes.js';
+import { expectNoLeak, HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
+
+const made: string[] = [];
+const repo = (files: Record<string, string>) => {
+  const dir = makeRepo(files);
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the command line on a repository; stdout and stderr together. */
+async function run(args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  const chunks: string[] = [];
+  const code = await main(args, { stdout: (t) => chunks.push(t), stderr: (t) => chunks.push(t), isTTY: false, env: {}, cwd });
+  return { code, output: chunks.join('') };
+}
+
+const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+
+// ---------------------------------------------------------------------------------
+
+describe('a value from a Secret is never shown, whatever path it took', () => {
+  /** One canary per path a Secret's value can take into the values of a HelmRelease. */
+  const CANARY = {
+    substituted: 'Qv7xZk2Wp9', // postBuild.substituteFrom a Secret, as the whole value
+    derived: 'Jh4rTy8Bn3', // the same, inside a longer value and behind a default
+    valuesFrom: 'Dk3sWq9Ze4', // valuesFrom a Secret's values.yaml
+    generator: 'Lm5cVb1Nq6', // a secretGenerator literal, through valuesFrom with targetPath
+  };
+  const SECRETS = Object.values(CANARY);
+
+  const files = {
+    'clusters/ks.yaml': [
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+      'kind: Kustomization',
+      'metadata:',
+      '  name: matrix',
+      '  namespace: flux-system',
+      'spec:',
+      '  interval: 1h',
+      '  path: ./apps/matrix',
+      '  prune: true',
+      '  sourceRef:',
+      '    kind: GitRepository',
+      '    name: flux-system',
+      '  postBuild:',
+      '    substituteFrom:',
+      '      - kind: Secret',
+      '        name: vars',
+      '',
+    ].join('\n'),
+    'clusters/vars.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\n  namespace: flux-system\nstringData:\n  REPLICAS: ${CANARY.substituted}\n  NOTE: ${CANARY.derived}\n`,
+    'apps/matrix/kustomization.yaml': [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'namespace: matrix',
+      'resources: [hr.yaml, repository.yaml, ess-secret.yaml]',
+      'secretGenerator:',
+      '  - name: gen-values',
+      '    literals:',
+      `      - controllerType=${CANARY.generator}`,
+      '    options:',
+      '      disableNameSuffixHash: true',
+      '',
+    ].join('\n'),
+    'apps/matrix/ess-secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ess-secret\n  namespace: matrix\nstringData:\n  values.yaml: |\n    synapse:\n      replicas: ${CANARY.valuesFrom}\n`,
+    'apps/matrix/repository.yaml': HELM_REPOSITORY,
+    'apps/matrix/hr.yaml': helmRelease(
+      [
+        'serverName: example.com',
+        'elementWeb:',
+        '  replicas: "${REPLICAS}"', // line 25
+        'matrixAuthenticationService:',
+        '  replicas: x-${NOTE:-none}', // line 27
+      ].join('\n'),
+      {
+        before: ['  valuesFrom:', '    - kind: Secret', '      name: ess-secret', '    - kind: Secret', '      name: gen-values', '      valuesKey: controllerType', '      targetPath: matrixRTC.ingress.controllerType'],
+      },
+    ),
+  };
+
+  for (const format of FORMATS) {
+    it(`in the ${format} format`, async () => {
+      const { code, output } = await run(['--format', format, '.'], repo(files));
+      expect(code).toBe(1);
+      expectNoLeak(output, SECRETS, format);
+    });
+  }
+
+  it('while each path still gets its finding, saying the kind of the value only', async () => {
+    const { output } = await run(['--format', 'json', '.'], repo(files));
+    const diagnostics = (JSON.parse(output) as { diagnostics: { ruleId: string; file: string; line: number; message: string }[] }).diagnostics.filter((d) => d.ruleId === 'ess/values-schema');
+    expect(diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([
+      'apps/matrix/ess-secret.yaml:9 "synapse.replicas" in the values of HelmRelease "matrix/ess" must be an integer, not a string.',
+      'apps/matrix/hr.yaml:25 "elementWeb.replicas" in the values of HelmRelease "matrix/ess" must be an integer, not a string.',
+      'apps/matrix/hr.yaml:27 "matrixAuthenticationService.replicas" in the values of HelmRelease "matrix/ess" must be an integer, not a string.',
+      'apps/matrix/kustomization.yaml:8 "matrixRTC.ingress.controllerType" in the values of HelmRelease "matrix/ess" must be one of "ingress-nginx", not a string.',
+    ]);
+  });
+
+  for (const format of ['yaml', 'json']) {
+    it(`in fluxlint values --format ${format}, masked with its origin`, async () => {
+      const { code, output } = await run(['values', 'matrix/ess', '--format', format, '--root', '.'], repo(files));
+      expect(code).toBe(0);
+      expectNoLeak(output, SECRETS, `values --format ${format}`);
+      if (format === 'yaml') {
+        expect(output).toContain('  replicas: "********" # apps/matrix/hr.yaml:25 (from a Secret)\n');
+        expect(output).toContain('  replicas: "********" # apps/matrix/hr.yaml:27 (from a Secret)\n');
+        expect(output).toContain('    controllerType: "********" # apps/matrix/kustomization.yaml:8 (from a Secret)\n');
+        expect(output).toContain('  replicas: "********" # apps/matrix/ess-secret.yaml:9 (from a Secret)\n');
+      } else {
+        const values = JSON.parse(output).values;
+        expect([values.elementWeb.replicas, values.matrixAuthenticationService.replicas, values.matrixRTC.ingress.controllerType, values.synapse.replicas]).toEqual(Array(4).fill('********'));
+      }
+    });
+  }
+
+  it('a value that substitutes only ConfigMap variables is shown', async () => {
+    const plain = { ...files, 'clusters/vars.yaml': files['clusters/vars.yaml'].replace('kind: Secret', 'kind: ConfigMap').replace('stringData', 'data') };
+    const { output } = await run(['values', 'matrix/ess', 'elementWeb', '--root', '.'], repo({ ...plain, 'clusters/ks.yaml': files['clusters/ks.yaml'].replace('kind: Secret', 'kind: ConfigMap') }));
+    expect(output).toContain(`replicas: "${CANARY.substituted}" # apps/matrix/hr.yaml:25\n`);
+  });
+});
+
+describe('the model knows every value whose origin is a Secret', () => {
+  it('written in a Secret, or generated from a literal or an env file', async () => {
+    const dir = repo({
+      'kustomization.yaml': [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources: [secret.yaml, config.yaml]',
+        'secretGenerator:',
+        '  - name: generated',
+        '    literals: [A=one]',
+        '    envs: [vars.env]',
+        'configMapGenerator:',
+        '  - name: settings',
+        '    literals: [A=one]',
+        '',
+      ].join('\n'),
+      'vars.env': 'B=two\n',
+      'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: written\nstringData:\n  C: three\n',
+      'config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  D: four\n',
+    });
+    const { flux } = (await lintDir(dir)).repository;
+    const secret = (kind: string, name: string, path: string[]) => {
+      // Generated names carry kustomize's hash suffix.
+      const object = flux.ofKind(kind).find((o) => stringValue(nodeAt(o.node, ['metadata', 'name']))?.startsWith(name))!;
+      return flux.origins.isSecret(nodeAt(object.node, path)!);
+    };
+    expect([
+      secret('Secret', 'generated', ['data', 'A']),
+      secret('Secret', 'generated', ['data', 'B']),
+      secret('Secret', 'written', ['stringData', 'C']),
+      secret('ConfigMap', 'settings', ['data', 'A']),
+      secret('ConfigMap', 'plain', ['data', 'D']),
+    ]).toEqual([true, true, true, false, false]);
+  });
+});
+
+// ---------------------------------------------------------------------------------
+
+describe('a Secret that does not parse keeps its values masked in the code frame', () => {
+  const SECRET = 'Xr8mKq3Tz1';
+  const secret = (...lines: string[]) => ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: db', 'stringData:', ...lines, ''].join('\n');
+
+  const cases: [name: string, file: string, text: string, frame: string[]][] = [
+    [
+      'an over-indented line after the value',
+      'secret.yaml',
+      secret(`  password: ${SECRET}`, `     user: ${SECRET}`),
+      ['    > 6 |   password: ********', '        |             ^^^^^^^^', '      7 |      user: ********'],
+    ],
+    [
+      'a tab-indented line',
+      'secret.yaml',
+      secret(`  password: ${SECRET}`, `\tuser: ${SECRET}`),
+      ['      6 |   password: ********', '    > 7 |  user: ********', '        | ^'],
+    ],
+    ['a second colon in the value', 'secret.yaml', secret(`  password: ${SECRET}: bad`), ['      5 | stringData:', '    > 6 |   password: ********', '        |             ^^^^^^^^']],
+    [
+      'a generator literal that is not YAML',
+      'kustomization.yaml',
+      ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'secretGenerator:', '  - name: db', '    literals:', `      - pw=${SECRET}: [`, ''].join('\n'),
+      ['      6 |       - pw=********', '    > 7 | ', '        | ^'],
+    ],
+  ];
+
+  for (const [name, file, text, frame] of cases) {
+    it(name, async () => {
+      const { output } = await run(['--no-color', '.'], repo({ [file]: text }));
+      expectNoLeak(output, [SECRET], name);
+      expect(output).toContain(`${frame.join('\n')}\n`);
+    });
+  }
+});
