@@ -9,6 +9,7 @@ import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
 import { summarize, summaryLine, type ReportInput } from './report/report.js';
+import { visible } from './report/visible.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -86,7 +87,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
-      io.stderr(`fluxlint: configuration error: ${where}${error.message}\n`);
+      io.stderr(`fluxlint: configuration error: ${visible(`${where}${error.message}`)}\n`);
       return EXIT.usage;
     }
     io.stderr(`fluxlint: internal error: ${(error as Error).message}\n${values.debug ? `${(error as Error).stack}\n` : ''}`);
@@ -115,7 +116,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   for (const internal of result.internalErrors) {
     const error = internal.error as Error;
-    const where = internal.file ? ` while checking ${internal.file}` : '';
+    const where = internal.file ? ` while checking ${visible(internal.file)}` : '';
     io.stderr(`fluxlint: internal error in rule ${internal.ruleId}${where}: ${error?.message ?? String(error)}\n`);
     if (values.debug && error?.stack) io.stderr(`${error.stack}\n`);
   }
@@ -139,7 +140,7 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
     const result = await lint({ targets: [], root: options.root, configFile: options.config, rules: [], cwd: io.cwd });
     const rendered = renderValues(result.repository.flux, reference, path, format);
     if ('error' in rendered) {
-      io.stderr(`fluxlint: ${rendered.error}\n`);
+      io.stderr(`fluxlint: ${visible(rendered.error)}\n`);
       return EXIT.usage;
     }
     io.stdout(rendered.output);

@@ -5,6 +5,7 @@ import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.
 import type { FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
 import { SECRET_MASK } from './model/secrets.js';
+import { jsonText, visibleLines } from './report/visible.js';
 import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
 
 /**
@@ -28,7 +29,8 @@ export function renderValues(model: FluxModel, reference: string, path: string |
   const subtree = keys.length ? nodeAt(values.values, keys) : values.values;
   if (!subtree) return { error: `the values of HelmRelease "${reference}" have nothing at "${path}"` };
   const shown: Shown = { model, values, defaults, chart };
-  return { output: format === 'json' ? asJson(shown, subtree, keys) : asYaml(shown, subtree) };
+  // Keys, values and file names come from the repository: none may drive the terminal.
+  return { output: format === 'json' ? asJson(shown, subtree, keys) : visibleLines(asYaml(shown, subtree)) };
 }
 
 /** What is shown: the composed values, and which of their nodes are chart defaults. */
@@ -113,7 +115,7 @@ function asJson({ model, values, defaults }: Shown, subtree: Node, prefix: strin
   };
   const id = idOf(values.release);
   const data = plain(subtree, prefix);
-  return `${JSON.stringify(
+  return jsonText(
     {
       release: `${id.namespace}/${id.name}`,
       path: prefix.join('.'),
@@ -122,7 +124,5 @@ function asJson({ model, values, defaults }: Shown, subtree: Node, prefix: strin
       ...(chartDefaults.length ? { chartDefaults } : {}),
       layers: values.layers.map((l) => ({ source: l.source, name: l.name, key: l.key, targetPath: l.targetPath, file: l.location.file, line: l.location.line, unknown: l.unknown })),
     },
-    null,
-    2,
-  )}\n`;
+  );
 }

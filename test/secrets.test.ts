@@ -200,3 +200,49 @@ describe('a Secret that does not parse keeps its values masked in the code frame
     });
   }
 });
+
+// ---------------------------------------------------------------------------------
+
+describe('control characters from the repository reach no terminal', () => {
+  // A quoted key that sets the window title and clears the screen, written twice.
+  const hostile = 'a:\n  "\\e]0;x\\a\\e[2J": 1\n  "\\e]0;x\\a\\e[2J": 2\n';
+  const name = 'bad\u001b[2J\u0007.yaml';
+  // Raw ESC and BEL in the text, shown by a code frame.
+  const raw = 'b: 1\nb: "\u001b[2J\u0007"\n';
+  const files = { 'keys.yaml': hostile, [name]: 'a: [\n', 'raw.yaml': raw };
+  const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it('stylish shows them as Control Pictures, also without colour', async () => {
+    const { output } = await run(['--no-color', '.'], repo(files));
+    expect(output).not.toMatch(RAW);
+    expect(output).toContain('Duplicate key "␛]0;x␇␛[2J": YAML forbids it');
+    expect(output).toContain('      = 2:3 "␛]0;x␇␛[2J" first defined here\n');
+    expect(output).toContain('bad␛[2J␇.yaml\n');
+    expect(output).toContain('    > 2 | b: "␛[2J␇"\n        | ^\n');
+  });
+
+  it('fluxlint values shows keys, values and file names from the repository without them', async () => {
+    const values = 'serverName: example.com\n"\\e]0;x\\a": "\\e[2J\\u009b"\n';
+    for (const format of ['yaml', 'json']) {
+      const { code, output } = await run(['values', 'matrix/ess', '--format', format, '--root', '.'], repo({ 'hr.yaml': helmRelease(values), 'repository.yaml': HELM_REPOSITORY }));
+      expect(code).toBe(0);
+      expect(output).not.toMatch(RAW);
+      expect(output).toContain(format === 'yaml' ? '"\\e]0;x\\a": "\\e[2J�" # hr.yaml:17' : '"\\u001b]0;x\\u0007": "\\u001b[2J\\u009b"');
+    }
+  });
+
+  it('github escapes them in messages and file properties', async () => {
+    const { output } = await run(['--format', 'github', '.'], repo(files));
+    expect(output).not.toMatch(RAW);
+    expect(output).toContain('::error file=bad␛[2J␇.yaml,line=2,col=1,');
+    expect(output).toContain('title=yaml/duplicate-key::Duplicate key "␛]0;x␇␛[2J"');
+  });
+
+  for (const format of ['json', 'sarif'] as const) {
+    it(`${format} escapes them by JSON rules`, async () => {
+      const { output } = await run(['--format', format, '.'], repo(files));
+      expect(output).not.toMatch(RAW);
+      expect(output).toContain('\\u001b]0;x\\u0007\\u001b[2J');
+    });
+  }
+});

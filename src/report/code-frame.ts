@@ -1,6 +1,7 @@
 import type { Location } from '../diagnostic.js';
 import { SECRET_MASK } from '../model/secrets.js';
 import type { SourceText } from '../yaml/source.js';
+import { visible } from './visible.js';
 
 const MAX_WIDTH = 140;
 
@@ -12,8 +13,9 @@ export interface FrameRow {
 }
 
 /**
- * The lines around a location, with secret values masked and a caret line under
- * the primary line. Plain text; the stylish reporter colours it.
+ * The lines around a location, with secret values masked, control characters made
+ * visible and a caret line under the primary line. Plain text; the stylish reporter
+ * colours it.
  */
 export function codeFrame(source: SourceText, location: Location, context = 1): FrameRow[] {
   const first = Math.max(1, location.line - context);
@@ -73,7 +75,7 @@ export function maskedLine(source: SourceText, line: number): MaskedLine {
     return offset + shift;
   };
   // A tab is one column wide in a frame, like every other character.
-  return { text: shown.replace(/\t/g, ' '), span: (start, end) => [position(start, false), position(Math.max(end, start), true)] };
+  return { text: visible(shown.replace(/\t/g, ' ')), span: (start, end) => [position(start, false), position(Math.max(end, start), true)] };
 }
 
 /** The secret runs of a line as sorted, disjoint [start, end) indexes, leading indentation excluded. */

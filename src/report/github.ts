@@ -1,5 +1,6 @@
 import type { Severity } from '../diagnostic.js';
 import { summaryLine, type ReportInput } from './report.js';
+import { visible } from './visible.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -8,14 +9,14 @@ export function github(input: ReportInput): string {
   const lines = input.diagnostics.map((d) => {
     const { location } = d;
     const properties = [
-      `file=${escapeProperty(location.file)}`,
+      `file=${escapeProperty(visible(location.file))}`,
       `line=${location.line}`,
       `col=${location.column}`,
       `endLine=${location.endLine}`,
       ...(location.endLine === location.line ? [`endColumn=${location.endColumn}`] : []),
       `title=${escapeProperty(d.ruleId)}`,
     ];
-    const message = d.fix ? `${d.message}\nFix: ${d.fix}` : d.message;
+    const message = d.fix ? `${visible(d.message)}\nFix: ${visible(d.fix)}` : visible(d.message);
     return `::${COMMAND[d.severity]} ${properties.join(',')}::${escapeData(message)}`;
   });
   lines.push(`fluxlint: ${summaryLine(input.summary)}`);
