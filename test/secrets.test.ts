@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { relativeUri } from '../src/report/sarif.js';
 import { nodeAt, stringValue } from '../src/yaml/nodes.js';
 import { expectNoLeak, HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
 
@@ -245,4 +246,28 @@ describe('control characters from the repository reach no terminal', () => {
       expect(output).toContain('\\u001b]0;x\\u0007\\u001b[2J');
     });
   }
+});
+
+// ---------------------------------------------------------------------------------
+
+describe('SARIF artifact URIs are RFC 3986 relative references', () => {
+  const names: [file: string, uri: string][] = [
+    ['a::b.yaml', 'a%3A%3Ab.yaml'],
+    ['dir/with space.yaml', 'dir/with%20space.yaml'],
+    ['hash#1.yaml', 'hash%231.yaml'],
+    ['what?.yaml', 'what%3F.yaml'],
+    ['100%.yaml', '100%25.yaml'],
+    ['ünï/çödé.yaml', '%C3%BCn%C3%AF/%C3%A7%C3%B6d%C3%A9.yaml'],
+  ];
+
+  it('percent-encodes each segment', () => {
+    expect(names.map(([file]) => relativeUri(file))).toEqual(names.map(([, uri]) => uri));
+  });
+
+  it('so each one resolves inside the root to the file it names', async () => {
+    const { output } = await run(['--format', 'sarif', '.'], repo(Object.fromEntries(names.map(([file]) => [file, 'a: [\n']))));
+    const uris: string[] = JSON.parse(output).runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri);
+    expect([...uris].sort()).toEqual(names.map(([, uri]) => uri).sort());
+    for (const [file, uri] of names) expect(decodeURIComponent(new URL(uri, 'file:///root/').pathname)).toBe(`/root/${file}`);
+  });
 });
