@@ -61,7 +61,7 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
       'apiVersion: kustomize.config.k8s.io/v1beta1',
       'kind: Kustomization',
       'namespace: matrix',
-      'resources: [hr.yaml, repository.yaml, ess-secret.yaml]',
+      'resources: [hr.yaml, repository.yaml, ess-secret.yaml, podinfo.yaml]',
       'secretGenerator:',
       '  - name: gen-values',
       '    literals:',
@@ -72,6 +72,25 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
     ].join('\n'),
     'apps/matrix/ess-secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ess-secret\n  namespace: matrix\nstringData:\n  values.yaml: |\n    synapse:\n      replicas: ${CANARY.valuesFrom}\n`,
     'apps/matrix/repository.yaml': HELM_REPOSITORY,
+    // A name substituted from a Secret, of an object the repository lacks.
+    'apps/matrix/podinfo.yaml': [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata:',
+      '  name: podinfo',
+      'spec:',
+      '  interval: 1h',
+      '  chart:',
+      '    spec:',
+      '      chart: podinfo',
+      '      sourceRef:',
+      '        kind: HelmRepository',
+      '        name: ess',
+      '  valuesFrom:',
+      '    - kind: ConfigMap',
+      '      name: cm-${NOTE}',
+      '',
+    ].join('\n'),
     'apps/matrix/hr.yaml': helmRelease(
       [
         'serverName: example.com',
@@ -103,6 +122,20 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
       'apps/matrix/hr.yaml:27 "matrixAuthenticationService.replicas" in the values of HelmRelease "matrix/ess" must be an integer, not a string.',
       'apps/matrix/kustomization.yaml:8 "matrixRTC.ingress.controllerType" in the values of HelmRelease "matrix/ess" must be one of "ingress-nginx", not a string.',
     ]);
+  });
+
+  it('as the name of a missing object', async () => {
+    const { output } = await run(['--format', 'json', '.'], repo(files));
+    const missing = (JSON.parse(output) as { diagnostics: { ruleId: string; message: string; fix: string }[] }).diagnostics.filter((d) => d.ruleId === 'flux/missing-reference' && d.message.startsWith('HelmRelease'));
+    expect(missing.map((d) => [d.message, d.fix])).toEqual([
+      [
+        'HelmRelease "matrix/podinfo" refers to ConfigMap "matrix/<from a Secret>" (spec.valuesFrom), which the repository does not define.',
+        'Add the ConfigMap, correct the name or namespace, or list it under `external` in .fluxlint.yaml if it is created outside the repository.',
+      ],
+    ]);
+    const values = await run(['values', 'matrix/podinfo', '--root', '.'], repo(files));
+    expect(values.output).toContain('# ConfigMap <from a Secret> [values.yaml] (apps/matrix/podinfo.yaml:14): not read, ConfigMap "matrix/<from a Secret>" is not in the repository\n');
+    expectNoLeak(values.output, SECRETS, 'values of matrix/podinfo');
   });
 
   for (const format of ['yaml', 'json']) {

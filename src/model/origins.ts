@@ -105,6 +105,11 @@ export class Origins {
     return this.documentOf(node)?.writtenSecret(node) ?? false;
   }
 
+  /** A written name or value for a message: itself, or `<from a Secret>` when it came from one. */
+  shownText(node: Node | null | undefined, text: string): string {
+    return node && this.isSecret(node) ? '<from a Secret>' : text;
+  }
+
   /** The location of a built node in the file that wrote it. */
   locate(node: Node | null | undefined): Location | null {
     if (!node) return null;

@@ -54,11 +54,13 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const key = stringValue(nodeAt(entry, ['valuesKey'])) ?? 'values.yaml';
     const targetPath = stringValue(nodeAt(entry, ['targetPath']));
     const optional = (nodeAt(entry, ['optional']) as Scalar | null)?.value === true;
-    const layer: ValuesLayer = { source: kind, name, key, targetPath, location: locate(entry), unknown: null };
+    // What the layer says of itself is shown; a part substituted from a Secret is not.
+    const shown = (field: string, text: string) => origins.shownText(nodeAt(entry, [field]), text);
+    const layer: ValuesLayer = { source: kind, name: shown('name', name), key: shown('valuesKey', key), targetPath: targetPath && shown('targetPath', targetPath), location: locate(entry), unknown: null };
     const source = model.find(kind, name, namespace)[0];
     if (!source) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" is not in the repository`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" is not in the repository`;
         layers.push(layer);
       }
       continue;
@@ -67,13 +69,13 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const valueNode = nodeAt(source.node, [field, key]);
     if (!valueNode || !isScalar(valueNode)) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" has no key "${key}"`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" has no key "${layer.key}"`;
         layers.push(layer);
       }
       continue;
     }
     const text = valueNode.value === null ? '' : String(valueNode.value);
-    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${name}" is SOPS-encrypted` : undefined);
+    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${layer.name}" is SOPS-encrypted` : undefined);
     if (unknown) {
       layer.unknown = unknown;
       layers.push(layer);
