@@ -1,10 +1,14 @@
-#!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../rules/index.js';
+import { writeInitialConfig } from './commands/init.js';
+import { printConfig } from './commands/print-config.js';
+import { listRules } from './commands/rules.js';
+import { toPosix } from './discover/discover.js';
 import { ConfigError } from './engine/config.js';
-import { lint } from './lint.js';
+import { defaultRoot, lint, loadForLint, readConfig } from './lint.js';
+import { closest } from './suggest.js';
 import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
@@ -14,19 +18,24 @@ import { visible } from './report/visible.js';
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 const HELP = `Usage: fluxlint [options] [path ...]
-       fluxlint values NAMESPACE/NAME [path] [--root DIR] [--format yaml|json]
+       fluxlint values NAMESPACE/NAME [path] [--file FILE] [--kustomization NAME] [--format yaml|json]
+       fluxlint rules [--format text|json]
+       fluxlint init [--force]
 
-Lints a Flux repository: YAML, Kubernetes objects, SOPS encryption.
-A single directory argument is the repository root (default: the git work tree
-around the current directory). Files given one by one are linted as part of it.
+Lints a Flux repository: YAML, Kubernetes objects, Flux, SOPS, cert-manager, ESS.
+The repository root is the git work tree around the first path (or the current
+directory); outside git, a single directory argument is the root. The whole
+repository is read, because references, hosts and values cross files; the paths
+given choose which files are reported.
 
 Options:
   -f, --format NAME       stylish (default), json, sarif or github
                           (github by default inside GitHub or Gitea Actions)
   -o, --output FILE       write the report to FILE; a summary still goes to the terminal
       --sarif FILE        also write a SARIF report to FILE (for code scanning)
-  -c, --config FILE       configuration file (default: nearest .fluxlint.yaml)
-      --root DIR          repository root, when it is not the directory argument
+  -c, --config FILE       configuration file (default: .fluxlint.yaml in the root)
+      --root DIR          repository root (default: see above)
+      --print-config FILE print the settings that apply to FILE, and exit
       --max-warnings N    exit with 1 when there are more than N warnings
       --quiet             report errors only
       --color, --no-color force colours on or off (default: on for a terminal)
@@ -34,9 +43,15 @@ Options:
   -v, --version           print the version
   -h, --help              print this help
 
-The values command prints a HelmRelease's effective values (valuesFrom and
-values merged as helm-controller does), each with the file and line that wrote it;
-for the matrix-stack chart, with the chart defaults that decide what it deploys.
+Commands:
+  values    a HelmRelease's effective values (valuesFrom and values merged as
+            helm-controller does), each with the file and line that wrote it;
+            for the matrix-stack chart, with the chart defaults that decide what
+            it deploys. --file (where it is written) or --kustomization (the
+            Flux Kustomization or kustomization directory that applies it)
+            choose among several releases of one name (clusters, overlays).
+  rules     every rule, its default severity and what it finds
+  init      write a commented .fluxlint.yaml into the repository root
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over
 the threshold, 2 usage, configuration or internal error.
@@ -68,7 +83,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout(`${TOOL.version}\n`);
     return EXIT.ok;
   }
-  if (positionals[0] === 'values') return valuesCommand(positionals.slice(1), values, io);
+  const command = positionals[0];
+  if (command === 'values') return valuesCommand(positionals.slice(1), values, io);
+  if (command === 'rules') return rulesCommand(positionals.slice(1), values, io);
+  if (command === 'init') return initCommand(positionals.slice(1), values, io);
+
+  const problem = checkPaths(positionals, values.root, io.cwd);
+  if (problem) {
+    io.stderr(`fluxlint: ${problem}\n`);
+    return EXIT.usage;
+  }
+  if (values['print-config'] !== undefined) return printConfigCommand(values['print-config'], positionals, values, io);
   const formatName = values.format ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'stylish');
   if (!isFormat(formatName)) {
     io.stderr(`fluxlint: unknown format "${formatName}"; use one of ${Object.keys(FORMATS).join(', ')}\n`);
@@ -94,6 +119,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
 
+  warnAboutEmptyTargets(positionals, result.repository.root, result.repository.files.map((f) => f.source.path), io);
   const diagnostics = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   const summary = summarize(diagnostics, result.repository.files.length, result.repository.documentCount, result.durationMs);
   const color = values.color ?? (io.isTTY && !io.env.NO_COLOR);
@@ -133,12 +159,18 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
   const [reference, path] = args;
   const format = options.format ?? 'yaml';
   if (!reference || args.length > 2 || (format !== 'yaml' && format !== 'json')) {
-    io.stderr('fluxlint: usage: fluxlint values NAMESPACE/NAME [path] [--root DIR] [--format yaml|json]\n');
+    io.stderr('fluxlint: usage: fluxlint values NAMESPACE/NAME [path] [--file FILE] [--kustomization NAME] [--root DIR] [--format yaml|json]\n');
+    return EXIT.usage;
+  }
+  const problem = checkPaths([], options.root, io.cwd);
+  if (problem) {
+    io.stderr(`fluxlint: ${problem}\n`);
     return EXIT.usage;
   }
   try {
-    const result = await lint({ targets: [], root: options.root, configFile: options.config, rules: [], cwd: io.cwd });
-    const rendered = renderValues(result.repository.flux, reference, path, format);
+    const { repository } = await loadForLint({ targets: [], root: options.root, configFile: options.config, rules: RULES, cwd: io.cwd });
+    const request = { reference, path, file: options.file, kustomization: options.kustomization };
+    const rendered = renderValues(repository.flux, request, format);
     if ('error' in rendered) {
       io.stderr(`fluxlint: ${visible(rendered.error)}\n`);
       return EXIT.usage;
@@ -149,6 +181,82 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
     const message = error instanceof ConfigError ? `configuration error: ${error.message}` : `internal error: ${(error as Error).message}`;
     io.stderr(`fluxlint: ${message}\n${options.debug ? `${(error as Error).stack}\n` : ''}`);
     return EXIT.usage;
+  }
+}
+
+function rulesCommand(args: string[], options: ReturnType<typeof parse>['values'], io: Io): number {
+  const format = options.format ?? 'text';
+  if (args.length > 0 || (format !== 'text' && format !== 'json')) {
+    io.stderr('fluxlint: usage: fluxlint rules [--format text|json]\n');
+    return EXIT.usage;
+  }
+  io.stdout(listRules(RULES.map((r) => r.meta), format));
+  return EXIT.ok;
+}
+
+function initCommand(args: string[], options: ReturnType<typeof parse>['values'], io: Io): number {
+  if (args.length > 0) {
+    io.stderr('fluxlint: usage: fluxlint init [--root DIR] [--force]\n');
+    return EXIT.usage;
+  }
+  const problem = checkPaths([], options.root, io.cwd);
+  if (problem) {
+    io.stderr(`fluxlint: ${problem}\n`);
+    return EXIT.usage;
+  }
+  const root = path.resolve(io.cwd, options.root ?? defaultRoot(io.cwd, []));
+  const result = writeInitialConfig(root, options.force ?? false);
+  if ('error' in result) {
+    io.stderr(`fluxlint: ${result.error}\n`);
+    return EXIT.usage;
+  }
+  io.stdout(`fluxlint: wrote ${result.written}\n`);
+  return EXIT.ok;
+}
+
+function printConfigCommand(file: string, targets: string[], options: ReturnType<typeof parse>['values'], io: Io): number {
+  const root = path.resolve(io.cwd, options.root ?? defaultRoot(io.cwd, targets.length ? targets : [file]));
+  try {
+    const config = readConfig(root, io.cwd, { configFile: options.config, rules: RULES });
+    io.stdout(printConfig(config, toPosix(path.relative(root, path.resolve(io.cwd, file))), RULES.map((r) => r.meta)));
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
+    io.stderr(`fluxlint: configuration error: ${where}${error.message}\n`);
+    return EXIT.usage;
+  }
+}
+
+const COMMANDS = ['values', 'rules', 'init'];
+
+/**
+ * A path that does not exist is a usage error, never "0 files, no errors": a
+ * misspelt directory or command must not pass a CI step.
+ */
+function checkPaths(targets: string[], root: string | undefined, cwd: string): string | null {
+  if (root !== undefined) {
+    const absolute = path.resolve(cwd, root);
+    if (!existsSync(absolute)) return `--root ${root}: no such directory`;
+    if (!statSync(absolute).isDirectory()) return `--root ${root}: not a directory`;
+  }
+  for (const target of targets) {
+    if (existsSync(path.resolve(cwd, target))) continue;
+    const command = /^[a-z][a-z-]*$/.test(target) ? closest(target, COMMANDS) : null;
+    if (command) return `unknown command "${target}"; did you mean "${command}"?`;
+    return `${target}: no such file or directory`;
+  }
+  return null;
+}
+
+/** A directory named on the command line that holds no YAML file deserves a word: a typo in a glob or an ignore rule. */
+function warnAboutEmptyTargets(targets: string[], root: string, files: string[], io: Io): void {
+  for (const target of targets) {
+    const absolute = path.resolve(io.cwd, target);
+    if (!statSync(absolute).isDirectory()) continue;
+    const prefix = toPosix(path.relative(root, absolute));
+    const inside = (file: string) => prefix === '' || file === prefix || file.startsWith(`${prefix}/`);
+    if (!files.some(inside)) io.stderr(`fluxlint: warning: no YAML file to lint in ${target}\n`);
   }
 }
 
@@ -180,20 +288,12 @@ function parse(argv: string[]) {
       quiet: { type: 'boolean' },
       color: { type: 'boolean' },
       debug: { type: 'boolean' },
+      'print-config': { type: 'string' },
+      file: { type: 'string' },
+      kustomization: { type: 'string' },
+      force: { type: 'boolean' },
       version: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-}
-
-const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
-if (invokedDirectly) {
-  const code = await main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTTY: Boolean(process.stdout.isTTY),
-    env: process.env,
-    cwd: process.cwd(),
-  });
-  process.exitCode = code;
 }

@@ -26,36 +26,49 @@ export interface LintResult extends RunResult {
 /** The whole pipeline: discover, parse, model, rules. Reporting is the caller's. */
 export async function lint(options: LintOptions): Promise<LintResult> {
   const started = performance.now();
+  const { repository, config } = await loadForLint(options);
+  const result = runRules(repository, options.rules, config);
+  return { ...result, repository, config, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Discovery, configuration and the repository model, without running any rule. */
+export async function loadForLint(options: LintOptions): Promise<{ repository: Repository; config: Config; root: string }> {
   const cwd = options.cwd ?? process.cwd();
   const root = path.resolve(cwd, options.root ?? defaultRoot(cwd, options.targets));
   const config = readConfig(root, cwd, options);
   const targets = (options.targets.length ? options.targets : [root]).map((t) => path.resolve(cwd, t));
   const found = await discover(root, targets, config.ignore);
   const repository = await loadRepository(root, found.files, found.skipped);
-  const result = runRules(repository, options.rules, config);
-  return { ...result, repository, config, durationMs: Math.round(performance.now() - started) };
+  return { repository, config, root };
 }
 
 /**
- * A single directory argument is the repository: Flux paths and reported files are
- * relative to it. Otherwise (files from a pre-commit hook, or nothing) the
- * repository is the git work tree around the working directory.
+ * The repository whose files are linted. Flux resolves every `spec.path` from the
+ * top of its git repository, so the root is the git work tree around the first
+ * target (or the working directory), even when a subdirectory is linted. Outside
+ * git, a single directory argument is the repository.
  */
 export function defaultRoot(cwd: string, targets: string[]): string {
-  if (targets.length === 1) {
-    const target = path.resolve(cwd, targets[0]!);
-    if (existsSync(target) && statSync(target).isDirectory()) return target;
-  }
-  let dir = cwd;
-  for (;;) {
+  const first = targets[0] === undefined ? cwd : path.resolve(cwd, targets[0]);
+  const start = existsSync(first) && !statSync(first).isDirectory() ? path.dirname(first) : first;
+  const top = gitTopLevel(start);
+  if (top) return top;
+  if (targets.length === 1 && existsSync(first) && statSync(first).isDirectory()) return first;
+  return cwd;
+}
+
+/** The git work tree around a directory (a `.git` directory, or a `.git` file of a worktree), if any. */
+function gitTopLevel(start: string): string | null {
+  for (let dir = start; ; ) {
     if (existsSync(path.join(dir, '.git'))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) return cwd;
+    if (parent === dir) return null;
     dir = parent;
   }
 }
 
-function readConfig(root: string, cwd: string, options: LintOptions): Config {
+/** The configuration that applies: `--config`, else the nearest file at or above the root. */
+export function readConfig(root: string, cwd: string, options: Pick<LintOptions, 'configFile' | 'rules'>): Config {
   const file = options.configFile ? path.resolve(cwd, options.configFile) : findConfigFile(root);
   if (!file) return new Config();
   const display = toPosix(path.relative(root, file)) || path.basename(file);

@@ -2,7 +2,7 @@ import { Document, isMap, isScalar, isSeq, Pair, Scalar, type Node } from 'yaml'
 import { CHART_DEFAULTS } from './model/ess/chart-defaults.js';
 import { ESS_CHART, essReleases } from './model/ess/release.js';
 import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
-import type { FluxModel } from './model/flux/model.js';
+import type { AppliedObject, FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
 import { SECRET_MASK } from './model/secrets.js';
 import { jsonText, visibleLines } from './report/visible.js';
@@ -13,14 +13,11 @@ import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/node
  * value annotated with the file and line that wrote it. Values that came from a
  * Secret are masked.
  */
-export function renderValues(model: FluxModel, reference: string, path: string | undefined, format: 'yaml' | 'json'): { output: string } | { error: string } {
-  const [namespace, name] = reference.includes('/') ? reference.split('/', 2) : ['', reference];
-  const releases = model.ofKind('HelmRelease').filter((r) => idOf(r).name === name && (!namespace || idOf(r).namespace === namespace));
-  const release = releases[0];
-  if (!release) {
-    const known = model.ofKind('HelmRelease').map((r) => `${idOf(r).namespace}/${idOf(r).name}`);
-    return { error: `no HelmRelease "${reference}" in the repository${known.length ? `; there are: ${[...new Set(known)].sort().join(', ')}` : ''}` };
-  }
+export function renderValues(model: FluxModel, request: ValuesRequest, format: 'yaml' | 'json'): { output: string } | { error: string } {
+  const chosen = chooseRelease(model, request);
+  if ('error' in chosen) return chosen;
+  const release = chosen.release;
+  const { path, reference } = request;
   const values = composeValues(model, release);
   const defaults = new WeakSet<Node>();
   const chart = essReleases(model).some((r) => r.object === release) ? ESS_CHART : null;
@@ -31,6 +28,66 @@ export function renderValues(model: FluxModel, reference: string, path: string |
   const shown: Shown = { model, values, defaults, chart };
   // Keys, values and file names come from the repository: none may drive the terminal.
   return { output: format === 'json' ? asJson(shown, subtree, keys) : visibleLines(asYaml(shown, subtree)) };
+}
+
+/** Which HelmRelease to show: `namespace/name`, and where it is when several clusters or overlays hold one. */
+export interface ValuesRequest {
+  reference: string;
+  /** A dotted path into the values. */
+  path?: string;
+  /** The file the HelmRelease is written in (relative to the root), to choose among several. */
+  file?: string;
+  /** The Flux Kustomization that applies it (`namespace/name`, `name` or its file) or the kustomization directory that builds it. */
+  kustomization?: string;
+}
+
+/**
+ * The one HelmRelease a request names. Several clusters or overlays often hold the
+ * same namespace/name; then the request must say which, and the error lists them.
+ */
+function chooseRelease(model: FluxModel, request: ValuesRequest): { release: AppliedObject } | { error: string } {
+  const { reference } = request;
+  const [namespace, name] = reference.includes('/') ? reference.split('/', 2) : ['', reference];
+  const all = model.ofKind('HelmRelease');
+  const named = all.filter((r) => idOf(r).name === name && (!namespace || idOf(r).namespace === namespace));
+  if (named.length === 0) {
+    const known = all.map((r) => `${idOf(r).namespace}/${idOf(r).name}`);
+    return { error: `no HelmRelease "${reference}" in the repository${known.length ? `; there are: ${[...new Set(known)].sort().join(', ')}` : ''}` };
+  }
+  const matching = named.filter((r) => (!request.file || writtenIn(model, r) === request.file) && (!request.kustomization || appliedBy(model, r, request.kustomization)));
+  if (matching.length === 1) return { release: matching[0]! };
+  const candidates = (matching.length ? matching : named).map((r) => `  ${describeCandidate(model, r)}`);
+  const why = matching.length
+    ? `${matching.length} HelmReleases "${reference}" are in the repository; choose one with --file or --kustomization`
+    : `no HelmRelease "${reference}" matches ${[request.file && `--file ${request.file}`, request.kustomization && `--kustomization ${request.kustomization}`].filter(Boolean).join(' and ')}; there are`;
+  return { error: `${why}:\n${candidates.join('\n')}` };
+}
+
+/** The file a (possibly built) object was written in. */
+export function writtenIn(model: FluxModel, object: AppliedObject): string {
+  return model.origins.locate(object.node)?.file ?? object.document.source.path;
+}
+
+/**
+ * Whether a release comes from the kustomization named: the Flux Kustomization that
+ * applies it (`namespace/name`, `name` or its file), or the directory whose build holds it.
+ */
+function appliedBy(model: FluxModel, release: AppliedObject, kustomization: string): boolean {
+  const dir = kustomization.replace(/^\.\//, '').replace(/\/$/, '');
+  if (release.buildDir !== null && dir === release.buildDir) return true;
+  if (!release.owner) return false;
+  const owner = idOf(release.owner.object);
+  return kustomization === `${owner.namespace}/${owner.name}` || kustomization === owner.name || kustomization === writtenIn(model, release.owner.object);
+}
+
+function describeCandidate(model: FluxModel, release: AppliedObject): string {
+  const location = model.origins.locate(release.node) ?? release.document.locate(release.anchor);
+  const at = `${location.file}:${location.line}`;
+  if (release.owner) {
+    const owner = idOf(release.owner.object);
+    return `${at} (applied by Kustomization ${owner.namespace ? `${owner.namespace}/` : ''}${owner.name} in ${writtenIn(model, release.owner.object)})`;
+  }
+  return release.buildDir !== null ? `${at} (built from ${release.buildDir || './'})` : at;
 }
 
 /** What is shown: the composed values, and which of their nodes are chart defaults. */

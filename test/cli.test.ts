@@ -318,6 +318,23 @@ describe('the repository root', () => {
     expect(fromInside.stdout.split('\n')[0]).toMatch(/^::error file=apps\/s\.yaml,line=6,col=3,/);
   });
 
+  it('is the git work tree around a subdirectory argument: paths and Flux spec.paths are relative to the top', async () => {
+    const kustomization = (name: string, target: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n  path: ${target}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`;
+    const dir = makeRepo({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'kubernetes/flux/apps.yaml': kustomization('apps', './kubernetes/apps'),
+      'kubernetes/flux/source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1h\n  url: https://example.org/repo.git\n  ref:\n    branch: main\n',
+      'kubernetes/apps/kustomization.yaml': 'resources:\n  - s.yaml\n',
+      'kubernetes/apps/s.yaml': SECRET,
+    });
+    const run = await cli(['-f', 'github', 'kubernetes'], dir);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
+      expect.stringMatching(/^::error file=kubernetes\/apps\/s\.yaml,line=6,col=3,endLine=6,endColumn=11,title=sops\/unencrypted-secret::/),
+    ]);
+    expect(run.code).toBe(1);
+  });
+
   it('is --root when given', async () => {
     const dir = makeRepo({ 'repo/s.yaml': SECRET });
     const run = await cli(['-f', 'github', '--root', 'repo', 'repo/s.yaml'], dir);
@@ -391,5 +408,142 @@ describe('a rule that throws (engine)', () => {
     const repository = await repositoryOf({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' });
     const result = runRules(repository, [fragile, ...RULES], new Config({ rules: { 'test/fragile': 'off' } }));
     expect(result).toEqual({ diagnostics: [], internalErrors: [] });
+  });
+});
+
+describe('paths and commands that do not exist', () => {
+  const dir = makeRepo({ 'cm.yaml': CLEAN, 'empty/README.md': 'nothing here\n' });
+
+  it('a missing path is a usage error, never "0 errors in 0 files"', async () => {
+    expect(await cli(['/does/not/exist'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: /does/not/exist: no such file or directory\n' });
+    expect(await cli(['cm.yaml', 'misspelt-dir'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: misspelt-dir: no such file or directory\n' });
+  });
+
+  it('a misspelt command is a usage error with a suggestion', async () => {
+    expect(await cli(['rulez'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: unknown command "rulez"; did you mean "rules"?\n' });
+    expect(await cli(['inti'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: unknown command "inti"; did you mean "init"?\n' });
+  });
+
+  it('a missing --root is a usage error, not an internal one', async () => {
+    expect(await cli(['--root', 'nowhere'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: --root nowhere: no such directory\n' });
+    expect(await cli(['--root', 'cm.yaml'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: --root cm.yaml: not a directory\n' });
+    expect(await cli(['values', 'a/b', '--root', 'nowhere'], dir)).toEqual({ code: 2, stdout: '', stderr: 'fluxlint: --root nowhere: no such directory\n' });
+  });
+
+  it('warns on stderr when a directory named on the command line holds no YAML file', async () => {
+    expect(await cli(['--root', '.', 'empty'], dir)).toEqual({
+      code: 0,
+      stdout: '✔ 0 errors, 0 warnings in 0 files (0 documents, N ms)\n',
+      stderr: 'fluxlint: warning: no YAML file to lint in empty\n',
+    });
+  });
+});
+
+describe('fluxlint rules', () => {
+  it('lists every rule with its default severity and description', async () => {
+    const run = await cli(['rules'], REPO_ROOT);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(run.code).toBe(0);
+    expect(lines).toHaveLength(RULES.length);
+    const width = Math.max(...RULES.map((r) => r.meta.id.length));
+    expect(lines[0]).toBe(`${'yaml/syntax'.padEnd(width)}  error    ${RULES[0]!.meta.description}`);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(RULES.map((r) => r.meta.id));
+  });
+
+  it('--format json gives id, severity and description', async () => {
+    const run = await cli(['rules', '--format', 'json'], REPO_ROOT);
+    expect(JSON.parse(run.stdout)).toEqual(RULES.map((r) => ({ id: r.meta.id, severity: r.meta.severity, description: r.meta.description })));
+    expect((await cli(['rules', '--format', 'sarif'], REPO_ROOT)).code).toBe(2);
+  });
+});
+
+describe('fluxlint init', () => {
+  it('writes a commented .fluxlint.yaml that the linter accepts, with the $schema line', async () => {
+    const dir = makeRepo({ 's.yaml': SECRET });
+    const run = await cli(['init'], dir);
+    expect(run).toEqual({ code: 0, stdout: `fluxlint: wrote ${path.join(dir, '.fluxlint.yaml')}\n`, stderr: '' });
+    const written = readFileSync(path.join(dir, '.fluxlint.yaml'), 'utf8');
+    expect(written.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/fluxlint@\d+\.\d+\.\d+\/schemas\/fluxlint-config\.schema\.json$/);
+    // It changes no default: the secret is still an error, and the file itself gives no finding.
+    expect((await cli([], dir)).stdout.split('\n')[0]).toBe('s.yaml');
+    expect((await cli([], dir)).code).toBe(1);
+  });
+
+  it('never overwrites a configuration without --force', async () => {
+    const dir = makeRepo({ '.fluxlint.yml': 'rules: {}\n' });
+    expect(await cli(['init'], dir)).toEqual({ code: 2, stdout: '', stderr: `fluxlint: ${path.join(dir, '.fluxlint.yml')} exists; use --force to overwrite it\n` });
+    expect(readFileSync(path.join(dir, '.fluxlint.yml'), 'utf8')).toBe('rules: {}\n');
+    expect((await cli(['init', '--force'], dir)).code).toBe(0);
+    expect(readFileSync(path.join(dir, '.fluxlint.yml'), 'utf8')).toMatch(/^# yaml-language-server/);
+  });
+});
+
+describe('--print-config', () => {
+  it('prints the configuration file and each rule\'s severity for one file', async () => {
+    const dir = makeRepo({
+      '.fluxlint.yaml': 'rules:\n  yaml/duplicate-key: off\nignore: [vendor/]\noverrides:\n  - files: ["dev/**"]\n    rules:\n      sops/unencrypted-secret: warning\n',
+      'dev/s.yaml': SECRET,
+    });
+    const run = await cli(['--print-config', 'dev/s.yaml'], dir);
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout) as { configFile: string; file: string; ignored: boolean; rules: Record<string, string> };
+    expect(printed).toMatchObject({ configFile: '.fluxlint.yaml', file: 'dev/s.yaml', ignored: false });
+    expect(printed.rules['yaml/duplicate-key']).toBe('off');
+    expect(printed.rules['sops/unencrypted-secret']).toBe('warning');
+    expect(printed.rules['yaml/syntax']).toBe('error');
+    expect(Object.keys(printed.rules)).toEqual(RULES.map((r) => r.meta.id));
+    expect(JSON.parse((await cli(['--print-config', 'vendor/x.yaml'], dir)).stdout).ignored).toBe(true);
+  });
+});
+
+describe('fluxlint values with one release name in several clusters', () => {
+  const release = (host: string) =>
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: apps\nspec:\n  chart:\n    spec:\n      chart: web\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  values:\n    host: ${host}\n`;
+  const dir = makeRepo({ 'staging/web.yaml': release('staging.example.org'), 'production/web.yaml': release('example.org') });
+
+  it('lists the candidates with their files instead of picking one', async () => {
+    expect(await cli(['values', 'apps/web'], dir)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'fluxlint: 2 HelmReleases "apps/web" are in the repository; choose one with --file or --kustomization:\n  production/web.yaml:1\n  staging/web.yaml:1\n',
+    });
+  });
+
+  it('shows the one --file names', async () => {
+    const run = await cli(['values', 'apps/web', '--file', 'staging/web.yaml'], dir);
+    expect(run).toEqual({
+      code: 0,
+      stdout: '# Effective values of HelmRelease apps/web, merged from:\n# values (staging/web.yaml:14)\nhost: staging.example.org # staging/web.yaml:14\n',
+      stderr: '',
+    });
+  });
+
+  it('names the overlay that builds each, and takes its directory as --kustomization', async () => {
+    const overlays = makeRepo({
+      'base/web.yaml': release('example.org'),
+      'base/kustomization.yaml': 'resources:\n  - web.yaml\n',
+      'staging/kustomization.yaml': 'resources:\n  - ../base\n',
+      'production/kustomization.yaml': 'resources:\n  - ../base\n',
+    });
+    expect((await cli(['values', 'apps/web'], overlays)).stderr).toBe(
+      'fluxlint: 2 HelmReleases "apps/web" are in the repository; choose one with --file or --kustomization:\n  base/web.yaml:1 (built from production)\n  base/web.yaml:1 (built from staging)\n',
+    );
+    expect((await cli(['values', 'apps/web', 'host', '--kustomization', './staging/'], overlays)).stdout).toBe(
+      '# Effective values of HelmRelease apps/web, merged from:\n# values (base/web.yaml:14)\nexample.org # base/web.yaml:14\n',
+    );
+  });
+
+  it('says when the choice matches none', async () => {
+    expect((await cli(['values', 'apps/web', '--file', 'other.yaml'], dir)).stderr).toBe(
+      'fluxlint: no HelmRelease "apps/web" matches --file other.yaml; there are:\n  production/web.yaml:1\n  staging/web.yaml:1\n',
+    );
+  });
+});
+
+describe('fluxlint on its own repository', () => {
+  it('reports nothing: action.yml, workflows and the hook definitions are valid', async () => {
+    const run = await cli(['--format', 'json'], REPO_ROOT);
+    expect(JSON.parse(run.stdout).diagnostics).toEqual([]);
+    expect(run.code).toBe(0);
   });
 });

@@ -63,11 +63,17 @@ describe('finding the configuration file', () => {
     expect(result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([`${SECRET_AT('s.yaml')} error`]);
   });
 
-  it('finds the configuration in a parent directory of the root', async () => {
+  it('never takes a configuration from above the root: a home or workspace directory must not change a run', async () => {
     const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  sops/unencrypted-secret: info\n', 'repo/s.yaml': SECRET });
     const result = await lintDir(path.join(dir, 'repo'));
-    expect(result.config.path).toBe('../.fluxlint.yaml');
-    expect(result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([`${SECRET_AT('s.yaml')} info`]);
+    expect(result.config.path).toBe(null);
+    expect(result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([`${SECRET_AT('s.yaml')} error`]);
+  });
+
+  it('takes `warning` as well as `warn`, as fluxlint reports it', async () => {
+    const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  sops/unencrypted-secret: warning\n', 's.yaml': SECRET });
+    const result = await lintDir(dir);
+    expect(result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([`${SECRET_AT('s.yaml')} warning`]);
   });
 
   it('prefers the nearest configuration file', async () => {
@@ -282,26 +288,26 @@ describe('configuration errors', () => {
   });
 
   it('locates a bad severity value at the value', async () => {
-    const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  yaml/duplicate-key: off\n  sops/unencrypted-secret: warning\n' });
+    const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  yaml/duplicate-key: off\n  sops/unencrypted-secret: warnings\n' });
     const { location, message } = await configErrorOf(dir);
     expect(location).toMatchObject({ file: '.fluxlint.yaml', line: 3, column: 28 });
-    expect(message).toMatch(/ must be one of "off", "info", "warn", "error"$/);
+    expect(message).toMatch(/ must be one of "off", "info", "warn", "warning", "error"$/);
   });
 
   it('names the rule of a bad severity value as written', async () => {
-    const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  yaml/duplicate-key: off\n  sops/unencrypted-secret: warning\n' });
+    const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  yaml/duplicate-key: off\n  sops/unencrypted-secret: warnings\n' });
     expect(await cli([], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'fluxlint: configuration error: .fluxlint.yaml:3:28: rules.sops/unencrypted-secret must be one of "off", "info", "warn", "error"\n',
+      stderr: 'fluxlint: configuration error: .fluxlint.yaml:3:28: rules.sops/unencrypted-secret must be one of "off", "info", "warn", "warning", "error"\n',
     });
   });
 
   it('names the rule of a bad severity value in an override as written', async () => {
-    const dir = makeRepo({ '.fluxlint.yaml': 'overrides:\n  - files: [a/]\n    rules:\n      yaml/duplicate-key: warning\n' });
+    const dir = makeRepo({ '.fluxlint.yaml': 'overrides:\n  - files: [a/]\n    rules:\n      yaml/duplicate-key: warnings\n' });
     expect(await configErrorOf(dir)).toEqual({
-      message: 'overrides.0.rules.yaml/duplicate-key must be one of "off", "info", "warn", "error"',
-      location: { file: '.fluxlint.yaml', line: 4, column: 27, endLine: 4, endColumn: 34 },
+      message: 'overrides.0.rules.yaml/duplicate-key must be one of "off", "info", "warn", "warning", "error"',
+      location: { file: '.fluxlint.yaml', line: 4, column: 27, endLine: 4, endColumn: 35 },
     });
   });
 
@@ -321,15 +327,15 @@ describe('configuration errors', () => {
     expect(stderr).toMatch(/^fluxlint: configuration error: \.fluxlint\.yaml:3:1: Flow sequence .*\n$/);
   });
 
-  it('names a configuration found above the working directory by its relative path', async () => {
+  it('names a --config file outside the root by its path relative to the working directory', async () => {
     const dir = makeRepo({ '.fluxlint.yaml': 'rules:\n  sops/unencrypted-secrets: warn\n', 'repo/s.yaml': SECRET });
-    expect(await cli([], path.join(dir, 'repo'))).toEqual({
+    expect(await cli(['--config', '../.fluxlint.yaml'], path.join(dir, 'repo'))).toEqual({
       code: 2,
       stdout: '',
       stderr: 'fluxlint: configuration error: ../.fluxlint.yaml:2:3: unknown rule "sops/unencrypted-secrets"; did you mean "sops/unencrypted-secret"?\n',
     });
     // Run from the parent with the directory as argument: the file is named relative to the working directory.
-    expect((await cli(['repo'], dir)).stderr).toBe(
+    expect((await cli(['repo', '--config', '.fluxlint.yaml'], dir)).stderr).toBe(
       'fluxlint: configuration error: .fluxlint.yaml:2:3: unknown rule "sops/unencrypted-secrets"; did you mean "sops/unencrypted-secret"?\n',
     );
   });
@@ -338,7 +344,7 @@ describe('configuration errors', () => {
     const dir = makeRepo({ 'ci/fluxlint.yaml': 'rules:\n  yaml/duplicate-key: loud\n', 'ok.yaml': 'a: 1\n' });
     const { code, stderr } = await cli(['-c', 'ci/fluxlint.yaml'], dir);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^fluxlint: configuration error: ci\/fluxlint\.yaml:2:23: .* must be one of "off", "info", "warn", "error"\n$/);
+    expect(stderr).toMatch(/^fluxlint: configuration error: ci\/fluxlint\.yaml:2:23: .* must be one of "off", "info", "warn", "warning", "error"\n$/);
   });
 });
 

@@ -36,7 +36,7 @@ describe('the axion repository (the incident behind the ESS pack)', () => {
 
   it('shows its values with the chart defaults under them, each marked', async () => {
     const result = await lintDir(path.join(FIXTURES, 'axion-fixed'));
-    const rendered = renderValues(result.repository.flux, 'matrix/matrix-stack', 'wellKnownDelegation', 'yaml');
+    const rendered = renderValues(result.repository.flux, { reference: 'matrix/matrix-stack', path: 'wellKnownDelegation' }, 'yaml');
     expect('output' in rendered && rendered.output.split('\n').slice(6)).toEqual([
       'enabled: true # apps/production/element-server-suite.yaml:62',
       'baseDomainRedirect: # apps/production/element-server-suite.yaml:63',
@@ -51,7 +51,7 @@ describe('the axion repository (the incident behind the ESS pack)', () => {
       '',
     ]);
     expect('output' in rendered && rendered.output.split('\n')[1]).toBe('# chart defaults of matrix-stack that decide what it deploys (marked "chart default")');
-    const json = renderValues(result.repository.flux, 'matrix/matrix-stack', 'matrixRTC', 'json');
+    const json = renderValues(result.repository.flux, { reference: 'matrix/matrix-stack', path: 'matrixRTC' }, 'json');
     expect('output' in json && (JSON.parse(json.output) as { chartDefaults: string[] }).chartDefaults).toEqual(['matrixRTC.ingress.tlsEnabled', 'matrixRTC.sfu.enabled']);
   });
 

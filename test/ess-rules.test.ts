@@ -880,6 +880,22 @@ describe('MAS rules', () => {
     const disabled = mas(OPEN).replace('matrixAuthenticationService:\n', 'matrixAuthenticationService:\n  enabled: false\n');
     expect(findings(await lintRelease(disabled), 'mas/open-registration')).toEqual([]);
   });
+
+  it('mas/open-registration: says nothing with the legacy token key, or with passwords disabled', async () => {
+    expect(findings(await lintRelease(mas(`${OPEN}  password_registration_token_required: true\n`)), 'mas/open-registration')).toEqual([]);
+    expect(findings(await lintRelease(mas(`${OPEN}passwords:\n  enabled: false\n`)), 'mas/open-registration')).toEqual([]);
+    // The same keys with other values do not exempt it.
+    expect(findings(await lintRelease(mas(`${OPEN}  password_registration_token_required: false\n`)), 'mas/open-registration')).toEqual(['mas/open-registration hr.yaml:22:46']);
+    expect(findings(await lintRelease(mas(`${OPEN}passwords:\n  enabled: true\n`)), 'mas/open-registration')).toEqual(['mas/open-registration hr.yaml:22:46']);
+  });
+
+  it('mas/open-registration: says nothing when Synapse federates only with listed servers (federation_domain_whitelist)', async () => {
+    const withSynapse = (config: string) => `${mas(OPEN)}synapse:\n  additional:\n    00-federation:\n      config: |\n${indent(config, 8)}`;
+    expect(findings(await lintRelease(withSynapse('federation_domain_whitelist: []\n')), 'mas/open-registration')).toEqual([]);
+    expect(findings(await lintRelease(withSynapse('federation_domain_whitelist:\n  - friends.example.org\n')), 'mas/open-registration')).toEqual([]);
+    // A Synapse config that does not limit federation keeps the finding.
+    expect(findings(await lintRelease(withSynapse('max_upload_size: 50M\n')), 'mas/open-registration')).toEqual(['mas/open-registration hr.yaml:22:46']);
+  });
 });
 
 // ---------------------------------------------------------------------------------
@@ -1029,23 +1045,30 @@ describe('values from a Secret never appear in a diagnostic', () => {
 // ---------------------------------------------------------------------------------
 
 describe('malformed values', () => {
-  it('never make a rule of the pack fail', async () => {
-    const shapes = [
-      'synapse: on\nserverName: 42\n',
-      'synapse:\n  additional: [a, b]\n',
-      'synapse:\n  additional:\n    a: text\n    b: null\n    c: [1]\n',
-      'synapse:\n  additional:\n    a:\n      config: "- a list\\n- not a mapping\\n"\n',
-      'synapse:\n  additional:\n    a:\n      config: "key: [unclosed"\n',
-      'wellKnownDelegation: null\nelementWeb:\n  ingress: null\n',
+  // Each shape with exactly what the pack says about it; no rule may fail on any.
+  const shapes: [values: string, expected: string[]][] = [
+    ['synapse: on\nserverName: 42\n', ['ess/values-schema hr.yaml:16:14', 'ess/values-schema hr.yaml:17:17']],
+    ['synapse:\n  additional: [a, b]\n', ['ess/values-schema hr.yaml:17:19']],
+    // A null entry is Helm's way to delete one; the others are not mappings.
+    ['synapse:\n  additional:\n    a: text\n    b: null\n    c: [1]\n', ['ess/values-schema hr.yaml:18:12', 'ess/values-schema hr.yaml:20:12']],
+    // Known gaps: a Synapse config that is a list, or not YAML at all, is not reported yet (never a false finding).
+    ['synapse:\n  additional:\n    a:\n      config: "- a list\\n- not a mapping\\n"\n', []],
+    ['synapse:\n  additional:\n    a:\n      config: "key: [unclosed"\n', []],
+    ['wellKnownDelegation: null\nelementWeb:\n  ingress: null\n', []],
+    [
       'wellKnownDelegation:\n  enabled: "false"\n  additional:\n    client: 7\n',
-      'elementWeb:\n  additional:\n    config.json: 12\n    other.json: "[1, 2]"\n',
-      'matrixAuthenticationService:\n  additional:\n    a:\n      config: "passwords: false\\nupstream_oauth2: [1]\\n"\n',
-      'serverName: "{{ .Values.global.domain }}"\nelementWeb:\n  ingress:\n    host: "{{ .Values.serverName }}"\ncertManager: issuer\n',
-      'ingress:\n  annotations: [x]\nmatrixRTC:\n  ingress:\n    host: [a]\n',
-    ];
-    for (const values of shapes) {
-      const result = await lintRelease(values);
-      expect(result.internalErrors.map((e) => `${e.ruleId}: ${String(e.error)}`), values).toEqual([]);
-    }
+      ['ess/values-schema hr.yaml:17:16', 'ess/well-known-disabled hr.yaml:17:16', 'ess/values-schema hr.yaml:19:17'],
+    ],
+    ['elementWeb:\n  additional:\n    config.json: 12\n    other.json: "[1, 2]"\n', ['ess/values-schema hr.yaml:18:22', 'element-web/config hr.yaml:19:22']],
+    ['matrixAuthenticationService:\n  additional:\n    a:\n      config: "passwords: false\\nupstream_oauth2: [1]\\n"\n', ['mas/config hr.yaml:19:31', 'mas/config hr.yaml:19:55']],
+    // Template text for hosts is not a host: nothing is compared or checked there.
+    ['serverName: "{{ .Values.global.domain }}"\nelementWeb:\n  ingress:\n    host: "{{ .Values.serverName }}"\ncertManager: issuer\n', ['ess/values-schema hr.yaml:20:18']],
+    ['ingress:\n  annotations: [x]\nmatrixRTC:\n  ingress:\n    host: [a]\n', ['ess/values-schema hr.yaml:17:20', 'ess/values-schema hr.yaml:20:15']],
+  ];
+
+  it.each(shapes)('%j: exactly the expected findings, and no rule fails', async (values, expected) => {
+    const result = await lintRelease(values);
+    expect(result.internalErrors.map((e) => `${e.ruleId}: ${String(e.error)}`)).toEqual([]);
+    expect(ess(result)).toEqual(expected);
   });
 });

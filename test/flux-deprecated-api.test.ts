@@ -22,4 +22,31 @@ describe('flux/deprecated-api', () => {
     expect(result.diagnostics[0]!.message).toBe('HelmRelease "apps/app" uses helm.toolkit.fluxcd.io/v2beta2, which is deprecated; use helm.toolkit.fluxcd.io/v2.');
     expect(result.diagnostics[0]!.location).toEqual({ file: 'a.yaml', line: 1, column: 13, endLine: 1, endColumn: 43 });
   });
+
+  it('knows every beta version Flux replaced, written out here (not read from the rule) so a dropped one fails', async () => {
+    const deprecated = [
+      'helm.toolkit.fluxcd.io/v2beta1 HelmRelease',
+      'helm.toolkit.fluxcd.io/v2beta2 HelmRelease',
+      'kustomize.toolkit.fluxcd.io/v1beta1 Kustomization',
+      'kustomize.toolkit.fluxcd.io/v1beta2 Kustomization',
+      'source.toolkit.fluxcd.io/v1beta1 GitRepository',
+      'source.toolkit.fluxcd.io/v1beta2 GitRepository',
+      'source.toolkit.fluxcd.io/v1beta1 HelmRepository',
+      'source.toolkit.fluxcd.io/v1beta2 HelmRepository',
+      'source.toolkit.fluxcd.io/v1beta2 HelmChart',
+      'source.toolkit.fluxcd.io/v1beta2 Bucket',
+      'source.toolkit.fluxcd.io/v1beta2 OCIRepository',
+    ];
+    const files = Object.fromEntries(
+      deprecated.map((entry, i) => {
+        const [apiVersion, kind] = entry.split(' ');
+        return [`f${String(i).padStart(2, '0')}.yaml`, `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n`];
+      }),
+    );
+    const result = await lintDir(makeRepo(files));
+    expect(findings(result, 'flux/deprecated-api')).toEqual(deprecated.map((_, i) => `flux/deprecated-api f${String(i).padStart(2, '0')}.yaml:1:13`));
+    expect(result.diagnostics.find((d) => d.location.file === 'f00.yaml')!.message).toBe(
+      'HelmRelease "x" uses helm.toolkit.fluxcd.io/v2beta1, which is deprecated; use helm.toolkit.fluxcd.io/v2.',
+    );
+  });
 });

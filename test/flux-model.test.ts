@@ -269,7 +269,7 @@ describe('composeValues on fixtures/flux', () => {
     const hr = flux.ofKind('HelmRelease')[0]!;
     const composed = composeValues(flux, hr);
     expect(composed.values.toJSON()).toEqual({ auth: { user: 'admin', realm: 'home' } });
-    expect(renderValues(flux, 'apps/app', 'auth', 'yaml')).toEqual({
+    expect(renderValues(flux, { reference: 'apps/app', path: 'auth' }, 'yaml')).toEqual({
       output: [
         '# Effective values of HelmRelease apps/app, merged from:',
         '# ConfigMap creds [user] -> auth.user (app.yaml:16)',

@@ -21,7 +21,7 @@ export function makeRepo(files: Record<string, string | Buffer>): string {
 }
 
 export async function lintDir(dir: string, targets: string[] = [dir]): Promise<LintResult> {
-  return lint({ targets, rules: RULES, cwd: dir });
+  return lint({ targets, root: dir, rules: RULES, cwd: dir });
 }
 
 /** A compact, exact view of a diagnostic for assertions: "rule file:line:col". */

@@ -60,7 +60,7 @@ describe('every format keeps secrets in the process', () => {
   it('also in a report written with --output', async () => {
     const target = path.join(os.tmpdir(), `fluxlint-report-${process.pid}.sarif`);
     const lines: string[] = [];
-    const code = await main([demo, '--format', 'sarif', '--output', target], {
+    const code = await main([demo, '--root', demo, '--format', 'sarif', '--output', target], {
       stdout: (t) => lines.push(t),
       stderr: (t) => lines.push(t),
       isTTY: false,

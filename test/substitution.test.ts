@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, visit } from 'yaml';
 import {
-  findVariables,
   inputOffset,
   isValidVariableName,
   scanSubstitutions,
@@ -214,15 +213,14 @@ describe('syntax errors (Flux fails the whole Kustomization)', () => {
     expect(result.text).toBe(input);
     expect(result.changed).toBe(false);
     expect(result.segments).toEqual([{ outStart: 0, outEnd: input.length, inStart: 0, inEnd: input.length }]);
-    expect(scanSubstitutions(input).error).toEqual(result.error);
+    expect(scanSubstitutions(input).error).toEqual({ message, offset, expressionStart: input.indexOf('${') });
   });
 
   it('names the outermost expression being read', () => {
     const scan = scanSubstitutions('ok ${A} ${B:=${C}');
     expect(scan.error).toEqual({ message: 'unable to parse substitution within function', offset: 17, expressionStart: 8 });
-    // complete expressions before the error are still found, findVariables never throws
+    // complete expressions before the error are still found; scanning never throws
     expect(names(scan.references)).toEqual(['A', 'C']);
-    expect(names(findVariables('ok ${A} ${B:=${C}'))).toEqual(['A', 'C']);
   });
 
   it('reports a negative substring length as the Go panic it is', () => {
@@ -244,17 +242,17 @@ describe('variable names', () => {
   });
 
   it('parses names Flux can never define, and they are unresolved', () => {
-    expect(names(findVariables('${1} ${héllo} ${1abc:=x}'))).toEqual(['1', 'héllo', '1abc']);
+    expect(names(scanSubstitutions('${1} ${héllo} ${1abc:=x}').references)).toEqual(['1', 'héllo', '1abc']);
     const result = substitute('[${1}]', lookupOf(VARS));
     expect(result.text).toBe('[]');
     expect(names(result.unresolved)).toEqual(['1']);
   });
 });
 
-describe('findVariables', () => {
+describe('scanSubstitutions: the references', () => {
   it('finds every expression with offsets, operator and kind', () => {
     const text = 'url: "https://${SUB:=auth}.${SECRET_DOMAIN}/" $${ESC} ${A:-${B^^}}';
-    expect(findVariables(text)).toEqual([
+    expect(scanSubstitutions(text).references).toEqual([
       { name: 'SUB', start: 14, end: 26, expression: '${SUB:=auth}', hasDefault: true, operator: ':=', kind: 'default', depth: 0 },
       { name: 'SECRET_DOMAIN', start: 27, end: 43, expression: '${SECRET_DOMAIN}', hasDefault: false, operator: '', kind: 'value', depth: 0 },
       { name: 'A', start: 54, end: 66, expression: '${A:-${B^^}}', hasDefault: true, operator: ':-', kind: 'default', depth: 0 },
@@ -284,17 +282,17 @@ describe('findVariables', () => {
     ['${V/#a/b}', '/#', 'replace', false],
     ['${V/%a/b}', '/%', 'replace', false],
   ] as const)('%s: operator %j, %s, hasDefault %s', (text, operator, kind, hasDefault) => {
-    expect(findVariables(text)).toEqual([{ name: 'V', start: 0, end: text.length, expression: text, hasDefault, operator, kind, depth: 0 }]);
+    expect(scanSubstitutions(text).references).toEqual([{ name: 'V', start: 0, end: text.length, expression: text, hasDefault, operator, kind, depth: 0 }]);
   });
 
   it('excludes escaped expressions and plain $var', () => {
-    expect(findVariables('$${A} $B $$${C} $$$${D}')).toEqual([
+    expect(scanSubstitutions('$${A} $B $$${C} $$$${D}').references).toEqual([
       { name: 'C', start: 11, end: 15, expression: '${C}', hasDefault: false, operator: '', kind: 'value', depth: 0 },
     ]);
   });
 
   it('finds expressions nested in every argument position', () => {
-    const refs = findVariables('${A:${B}:${C}} ${D/${E}/${F}} ${G:=x${H:=${I}}y}');
+    const refs = scanSubstitutions('${A:${B}:${C}} ${D/${E}/${F}} ${G:=x${H:=${I}}y}').references;
     expect(refs.map((r) => [r.name, r.depth])).toEqual([
       ['A', 0], ['B', 1], ['C', 1], ['D', 0], ['E', 1], ['F', 1], ['G', 0], ['H', 1], ['I', 2],
     ]);
@@ -478,7 +476,6 @@ describe.runIf(sharedAvailable(CORPUS))('the corpus of real Flux repositories', 
             const text = node.value;
             strings++;
             const scan = scanSubstitutions(text);
-            expect(findVariables(text)).toEqual(scan.references);
             if (scan.references.length > 0) withExpressions++;
             if (text.includes('$${')) escaped++;
             for (const ref of scan.references) {

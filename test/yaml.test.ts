@@ -141,6 +141,19 @@ describe('YAML problems in real-world shapes', () => {
     expect(result.diagnostics.filter((d) => d.location.file === 'go.yaml')).toEqual([]);
   });
 
+  it('hints at quoting a plain value with ": " in it, not at templates, in a file with GitHub expressions', async () => {
+    const dir = makeRepo({
+      'action.yml': 'name: x\ninputs:\n  config:\n    description: Configuration file (default: the nearest one).\nruns:\n  steps:\n    - run: echo ${{ inputs.config }}\n',
+    });
+    const [syntax, ...rest] = (await lintDir(dir)).diagnostics;
+    expect(rest).toEqual([]);
+    expect([brief(syntax!), syntax!.message, syntax!.fix]).toEqual([
+      'yaml/syntax action.yml:4:18',
+      'Nested mappings are not allowed in compact mappings.',
+      'A plain value cannot contain ": " (a colon and a space); put the value in quotes.',
+    ]);
+  });
+
   it('reports CRLF files with the same lines and columns as LF files', async () => {
     const lf = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  p: plain\n';
     const dir = makeRepo({ 'crlf.yaml': lf.replace(/\n/g, '\r\n'), 'lf.yaml': lf });

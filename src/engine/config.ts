@@ -11,7 +11,8 @@ import type { YamlDocument } from '../yaml/document.js';
 
 export const CONFIG_FILE_NAMES = ['.fluxlint.yaml', '.fluxlint.yml'];
 
-export type RuleSetting = 'off' | 'info' | 'warn' | 'error';
+/** `warn` as ESLint writes it; `warning` as fluxlint reports it. */
+export type RuleSetting = 'off' | 'info' | 'warn' | 'warning' | 'error';
 
 /** The configuration file as written. */
 export interface ConfigFile {
@@ -48,6 +49,7 @@ export class ConfigError extends Error {
 export class Config {
   private readonly overrides: { matcher: Ignore; rules: Record<string, RuleSetting> }[];
   private externalPatterns: (RegExp[] | null)[] | undefined;
+  private ignoreMatcher: Ignore | undefined;
 
   constructor(
     readonly file: ConfigFile = {},
@@ -61,6 +63,12 @@ export class Config {
 
   get ignore(): string[] {
     return this.file.ignore ?? [];
+  }
+
+  /** Whether the configuration's `ignore` patterns exclude a path (relative to the root). */
+  ignores(file: string): boolean {
+    this.ignoreMatcher ??= ignore().add(this.ignore);
+    return this.ignoreMatcher.ignores(file);
   }
 
   /** The ESS settings; schema paths are relative to the configuration file's directory. */
@@ -111,18 +119,17 @@ export function configSchema(): object {
   return JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object;
 }
 
-/** The nearest configuration file at `start` or above it. */
-export function findConfigFile(start: string): string | null {
-  let dir = path.resolve(start);
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
+/**
+ * The configuration file of a repository: in its root, and nowhere above it, as
+ * ESLint's flat config and .editorconfig stop at their roots, so that a file in a
+ * parent directory (a home directory, a CI workspace) never changes a run.
+ */
+export function findConfigFile(root: string): string | null {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(root, name);
+    if (existsSync(candidate)) return candidate;
   }
+  return null;
 }
 
 /**
@@ -145,7 +152,7 @@ export function loadConfig(absolute: string, displayPath: string, knownRuleIds: 
   const validate = ajv.compile(configSchema());
   if (!validate(value)) {
     const error = mostSpecific(validate.errors ?? []);
-    throw new ConfigError(describe(error), document ? locatePointer(document, error.instancePath, error) : undefined);
+    throw new ConfigError(describe(error, knownRuleIds), document ? locatePointer(document, error.instancePath, error) : undefined);
   }
   const file = value as ConfigFile;
   const ruleMaps: { rules: Record<string, RuleSetting>; pointer: string }[] = [{ rules: file.rules ?? {}, pointer: '/rules' }];
@@ -153,9 +160,8 @@ export function loadConfig(absolute: string, displayPath: string, knownRuleIds: 
   for (const { rules, pointer } of ruleMaps) {
     for (const id of Object.keys(rules)) {
       if (!knownRuleIds.has(id)) {
-        const suggestion = closest(id, [...knownRuleIds]);
         throw new ConfigError(
-          `unknown rule "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          unknownRule(id, knownRuleIds),
           document ? locatePointer(document, `${pointer}/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`, undefined, true) : undefined,
         );
       }
@@ -164,14 +170,22 @@ export function loadConfig(absolute: string, displayPath: string, knownRuleIds: 
   return new Config(file, displayPath, absolute);
 }
 
+function unknownRule(id: string, knownRuleIds: ReadonlySet<string>): string {
+  const suggestion = closest(id, [...knownRuleIds]);
+  return `unknown rule "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
+}
+
 function mostSpecific(errors: ErrorObject[]): ErrorObject {
   return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!;
 }
 
-function describe(error: ErrorObject): string {
+function describe(error: ErrorObject, knownRuleIds: ReadonlySet<string>): string {
   const where = error.instancePath ? pointerKeys(error.instancePath).join('.') : 'the configuration';
   if (error.keyword === 'additionalProperties') {
-    return `unknown setting "${(error.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+    const key = (error.params as { additionalProperty: string }).additionalProperty;
+    // The schema lists every rule id (for editors), so a misspelt one lands here.
+    if (/^(\/overrides\/\d+)?\/rules$/.test(error.instancePath)) return unknownRule(key, knownRuleIds);
+    return `unknown setting "${key}" in ${where}`;
   }
   if (error.keyword === 'enum') {
     return `${where} must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;

@@ -156,15 +156,10 @@ export interface SubstitutionResult {
   error: SubstitutionError | null;
 }
 
-/** Every expression in a text, and the syntax error that would stop Flux, if any. Never throws. */
+/** Every expression in a text (nested ones included, in order; escaped `$${…}` excluded), and the syntax error that would stop Flux, if any. Never throws. */
 export function scanSubstitutions(text: string): SubstitutionScan {
   const parsed = parse(text);
   return { references: parsed.expressions.map((e) => toReference(text, e)), error: parsed.error };
-}
-
-/** Every substitution expression in a text, nested ones included, in order (escaped `$${…}` excluded). */
-export function findVariables(text: string): VariableReference[] {
-  return scanSubstitutions(text).references;
 }
 
 /** Substitutes `text` as Flux would, non-strict; see SubstitutionResult for strict mode. */

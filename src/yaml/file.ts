@@ -20,22 +20,22 @@ export interface YamlFile {
   problems: ParseProblem[];
 }
 
-const TEMPLATE_MARKERS = /\{\{|\{%|#\{|\{#|\$\{\{/;
+/** Go/Helm and Jinja markers; `${{ }}` is a GitHub Actions expression, plain text to YAML. */
+const TEMPLATE_MARKERS = /(?<!\$)\{\{|\{%|\{#/;
 
 /** Parses a file's text. Never throws: what the parser dislikes becomes a problem. */
 export function parseYamlFile(path: string, text: string): YamlFile {
   const source = new SourceText(path, text);
   const documents = parseDocuments(source, text);
   const problems: ParseProblem[] = [];
-  const looksLikeTemplate = TEMPLATE_MARKERS.test(text);
   for (const document of documents) {
-    problems.push(...documentProblems(document, looksLikeTemplate));
+    problems.push(...documentProblems(document));
   }
   return { source, documents, problems };
 }
 
 /** Syntax errors, unresolved aliases and duplicate keys of one document (also of an embedded one). */
-export function documentProblems(document: YamlDocument, looksLikeTemplate = false): ParseProblem[] {
+export function documentProblems(document: YamlDocument): ParseProblem[] {
   const problems: ParseProblem[] = [];
   // The first error only: the ones after it are mostly its echoes, as in yamllint.
   for (const error of document.doc.errors.slice(0, 1)) {
@@ -45,15 +45,28 @@ export function documentProblems(document: YamlDocument, looksLikeTemplate = fal
       message: sentence(error.message),
       location: document.source.location(start, end),
       related: [],
-      fix: looksLikeTemplate
-        ? 'This file looks like a template (Go, Helm or Jinja markers); render it first or exclude it with an `ignore` glob in .fluxlint.yaml.'
-        : undefined,
+      fix: syntaxHint(error.code, document.source.lineText(document.source.position(start).line)),
     });
   }
   if (document.doc.errors.length === 0) {
     problems.push(...structuralProblems(document));
   }
   return problems;
+}
+
+/**
+ * A hint for a syntax error, from the error and its line: template markers on the
+ * line itself (not anywhere in the file: `${{ }}` in a workflow is plain text), or
+ * the `key: value: more` that YAML reads as a nested mapping.
+ */
+function syntaxHint(code: string, line: string): string | undefined {
+  if (TEMPLATE_MARKERS.test(line)) {
+    return 'This line looks like a template (Go, Helm or Jinja markers); render it first or exclude the file with an `ignore` glob in .fluxlint.yaml.';
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /:\s+[^'"\s[{][^#]*:(\s|$)/.test(line)) {
+    return 'A plain value cannot contain ": " (a colon and a space); put the value in quotes.';
+  }
+  return undefined;
 }
 
 function sentence(message: string): string {

@@ -30,6 +30,8 @@ export interface FluxKustomization {
 export interface AppliedObject extends BuiltObject {
   /** The Flux Kustomization that applies it; null for a standalone kustomization or a plain file. */
   owner: FluxKustomization | null;
+  /** The directory whose kustomize build produced it ('' for the root); null for a plain file. */
+  buildDir: string | null;
 }
 
 /**
@@ -64,9 +66,9 @@ export class FluxModel {
     return this.objects.filter((o) => idOf(o).kind === kind);
   }
 
-  private add(objects: BuiltObject[], owner: FluxKustomization | null): void {
+  private add(objects: BuiltObject[], owner: FluxKustomization | null, buildDir: string | null): void {
     for (const object of objects) {
-      const applied = { ...object, owner };
+      const applied = { ...object, owner, buildDir };
       this.objects.push(applied);
       this.indexObject(applied);
     }
@@ -108,7 +110,7 @@ export class FluxModel {
         // applies itself (flux-system) and cycles are built at most twice.
         if (known && (owner === null || key === fluxKey(owner) || known.builds >= 2)) continue;
         if (known && knownOwner !== null && fluxKey(knownOwner) !== fluxKey(owner!)) continue;
-        candidates.set(key, { object: { ...object, owner }, done: false, builds: known?.builds ?? 0 });
+        candidates.set(key, { object: { ...object, owner, buildDir: null }, done: false, builds: known?.builds ?? 0 });
       }
     };
     for (const build of rootBuilds) offer(build.objects, null);
@@ -141,15 +143,15 @@ export class FluxModel {
       for (const dir of flux.build.included) covered.add(dir);
       for (const file of flux.build.files) coveredFiles.add(file);
       if (flux.path !== null) covered.add(flux.path);
-      this.add(flux.build.objects, flux);
+      this.add(flux.build.objects, flux, flux.build.dir);
     }
     for (const build of rootBuilds) {
       if (this.builds.includes(build)) continue;
       this.builds.push(build);
-      if (!covered.has(build.dir)) this.add(build.objects, null);
+      if (!covered.has(build.dir)) this.add(build.objects, null, build.dir);
     }
     plain.forEach((objects, i) => {
-      if (!coveredFiles.has(plainFiles[i]!)) this.add(objects, null);
+      if (!coveredFiles.has(plainFiles[i]!)) this.add(objects, null, null);
     });
 
     // Substitution, now that every ConfigMap and Secret a Kustomization may read is known;
