@@ -13,7 +13,7 @@ import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
 import { summarize, summaryLine, type ReportInput } from './report/report.js';
-import { visible } from './report/visible.js';
+import { visible, visibleLines } from './report/visible.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -112,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
-      io.stderr(`fluxlint: configuration error: ${visible(`${where}${error.message}`)}\n`);
+      io.stderr(`fluxlint: configuration error: ${visibleLines(`${where}${error.message}`)}\n`);
       return EXIT.usage;
     }
     io.stderr(`fluxlint: internal error: ${(error as Error).message}\n${values.debug ? `${(error as Error).stack}\n` : ''}`);
@@ -172,7 +172,7 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
     const request = { reference, path, file: options.file, kustomization: options.kustomization };
     const rendered = renderValues(repository.flux, request, format);
     if ('error' in rendered) {
-      io.stderr(`fluxlint: ${visible(rendered.error)}\n`);
+      io.stderr(`fluxlint: ${visibleLines(rendered.error)}\n`);
       return EXIT.usage;
     }
     io.stdout(rendered.output);

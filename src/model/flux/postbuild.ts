@@ -5,7 +5,7 @@ import { scalarOffsets } from '../../yaml/scalar-offsets.js';
 import { nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { BuiltObject } from '../kustomize/object.js';
 import type { Origins } from '../origins.js';
-import { findVariables, SUBSTITUTE_ANNOTATION, SUBSTITUTE_DISABLED, substitute, UNKNOWN, type Lookup, type VariableReference } from '../substitution.js';
+import { scanSubstitutions, SUBSTITUTE_ANNOTATION, SUBSTITUTE_DISABLED, substitute, UNKNOWN, type Lookup, type VariableReference } from '../substitution.js';
 
 /** A `${var}` that has no value: where it was written and in which Kustomization. */
 export interface SubstitutionFinding {
@@ -61,7 +61,7 @@ function substituteScalar(scalar: Scalar, variables: Variables, origins: Origins
   for (const reference of result.unknown) findings.push({ kind: 'unknown', variable: reference.name, expression: reference.expression, location: locate(reference) });
   if (!result.changed) return;
   // Whatever a Secret's variable went into is as secret as the variable: the whole scalar, also through defaults and functions.
-  if (findVariables(text).some((reference) => variables.fromSecret(reference.name))) origins.markSecret(scalar);
+  if (scanSubstitutions(text).references.some((reference) => variables.fromSecret(reference.name))) origins.markSecret(scalar);
   origins.recordOriginal(scalar, text);
   scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? retype(result.text) : result.text;
 }
