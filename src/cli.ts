@@ -29,7 +29,7 @@ repository is read, because references, hosts and values cross files; the paths
 given choose which files are reported.
 
 Options:
-  -f, --format NAME       stylish (default), json, sarif or github
+  -f, --format NAME       stylish (default), json, sarif, github or junit
                           (github by default inside GitHub or Gitea Actions)
   -o, --output FILE       write the report to FILE; a summary still goes to the terminal
       --sarif FILE        also write a SARIF report to FILE (for code scanning)

@@ -15,6 +15,12 @@ export interface LintOptions {
   configFile?: string;
   rules: readonly Rule[];
   cwd?: string;
+  /** Report only the files that differ from a git base. */
+  changed?: { base?: string };
+  /** Report only the files staged in git. */
+  staged?: boolean;
+  /** The environment for git and CI variables; default: process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface LintResult extends RunResult {

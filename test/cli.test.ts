@@ -8,6 +8,7 @@ import { Config } from '../src/engine/config.js';
 import type { Rule } from '../src/engine/rule.js';
 import { runRules } from '../src/engine/run.js';
 import { loadRepository } from '../src/model/repository.js';
+import { FORMATS } from '../src/report/formats.js';
 import { REPO_ROOT, brief, makeRepo } from './helpers.js';
 
 /** A plaintext Secret: one `sops/unencrypted-secret` error at 6:3. */
@@ -131,7 +132,7 @@ describe('usage errors exit with 2', () => {
     expect(await cli(['--format', 'xml'], dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'fluxlint: unknown format "xml"; use one of stylish, json, sarif, github\n',
+      stderr: 'fluxlint: unknown format "xml"; use one of stylish, json, sarif, github, junit\n',
     });
   });
 
@@ -186,6 +187,8 @@ describe('--version and --help', () => {
       expect(stdout).toContain(`\n${option}`);
     }
     expect(stdout).toContain('Exit codes: 0 no errors');
+    const formatLine = stdout.split('\n').find((line) => line.startsWith('  -f, --format NAME '));
+    for (const format of Object.keys(FORMATS)) expect(formatLine).toContain(` ${format}`);
   });
 
   it('--help wins over other options and does not lint', async () => {

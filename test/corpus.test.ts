@@ -29,8 +29,8 @@ const EXPECTED_SOPS_FINDINGS: Record<string, string[]> = {
  *   there; the extracts lack their siblings by construction. Generator files that are
  *   not YAML are left out of this count: the corpus holds YAML files only.
  * - kustomize/remote-resource: remote CRDs and the Flux install manifests.
- * - flux/deprecated-api: drag0n141's archived v2beta2 HelmReleases, the
- *   multi-tenancy example's v1beta2 OCIRepository.
+ * - flux/deprecated-api: drag0n141's archived HelmReleases (15 helm.toolkit.fluxcd.io/v2beta1,
+ *   17 v2beta2: counted by version below), the multi-tenancy example's v1beta2 OCIRepository.
  * - flux/unresolved-substitution: only the info, once per SOPS-encrypted
  *   cluster-secrets Secret, that the variables taken from it are not checked; no
  *   variable of the corpus is left without a value.
@@ -48,6 +48,18 @@ const EXPECTED_MODEL_FINDINGS: Record<string, Record<string, number>> = {
   'onedr0p__home-ops': { 'flux/missing-reference': 1 },
   'yukariin__cluster': { 'flux/missing-reference': 2 },
 };
+
+/** The deprecated Flux APIs behind the flux/deprecated-api counts above. */
+const EXPECTED_DEPRECATED_APIS: Record<string, Record<string, number>> = {
+  'drag0n141__home-ops': { 'helm.toolkit.fluxcd.io/v2beta1': 15, 'helm.toolkit.fluxcd.io/v2beta2': 17 },
+  'fluxcd__flux2-multi-tenancy': { 'source.toolkit.fluxcd.io/v1beta2': 1 },
+};
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
 
 /**
  * Findings of the ESS pack (ess/*, synapse/*, mas/*, element-web/*) and of
@@ -108,6 +120,8 @@ describe('the corpus of real Flux repositories', () => {
         counts[d.ruleId] = (counts[d.ruleId] ?? 0) + 1;
       }
       expect(counts).toEqual(EXPECTED_MODEL_FINDINGS[name]);
+      const deprecated = countBy(result.diagnostics.filter((d) => d.ruleId === 'flux/deprecated-api').map((d) => /uses (\S+),/.exec(d.message)![1]!));
+      expect(deprecated).toEqual(EXPECTED_DEPRECATED_APIS[name] ?? {});
       const ess = result.diagnostics.filter((d) => /^(ess|synapse|mas|element-web|cert-manager)\//.test(d.ruleId)).map(brief);
       expect(ess).toEqual(EXPECTED_ESS_FINDINGS[name] ?? []);
       expect(warnings).not.toHaveBeenCalled();

@@ -46,12 +46,6 @@ function validated(repository: Repository, validators: K8sValidators = k8sValida
     .map((r) => `${r.kind} ${r.apiVersion}`);
 }
 
-function countsOf(names: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const name of [...names].sort()) counts[name] = (counts[name] ?? 0) + 1;
-  return counts;
-}
-
 describe('k8s/schema on valid objects', () => {
   it('accepts a realistic example of every kind it has a schema for', async () => {
     const result = await lintWithRule(path.join(K8S, 'valid'));
@@ -388,160 +382,23 @@ const available = sharedAvailable(CORPUS);
 
 describe('k8s/schema on the corpus of real Flux repositories', () => {
   /**
-   * Objects validated per repository, and the findings (none: every object of these
-   * kinds in the corpus matches its schema; the kustomize patches in the two Flux
-   * examples lack required fields on purpose and are recognised as patches).
+   * No finding anywhere: every object of these kinds in the corpus matches its schema
+   * (the kustomize patches in the two Flux examples lack required fields on purpose and
+   * are recognised as patches). How many objects each repository has is the snapshot's
+   * business, not a property of fluxlint, so it is not pinned here.
    */
-  const EXPECTED: Record<string, { findings: string[]; validated: Record<string, number> }> = {
-    _index_extracts: {
-      findings: [],
-      validated: { 'HelmRelease helm.toolkit.fluxcd.io/v2': 3, 'Kustomization kustomize.toolkit.fluxcd.io/v1': 5, 'OCIRepository source.toolkit.fluxcd.io/v1': 3 },
-    },
-    'billimek__k8s-gitops': {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 2,
-        'ClusterIssuer cert-manager.io/v1': 2,
-        'ConfigMap v1': 10,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 74,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 2,
-        'Namespace v1': 2,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 34,
-        'Service v1': 2,
-        'ServiceAccount v1': 1,
-      },
-    },
-    'bjw-s-labs__home-ops': {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 2,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 79,
-        'Issuer cert-manager.io/v1': 1,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 93,
-        'Namespace v1': 1,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 79,
-        'Secret v1': 2,
-        'Service v1': 1,
-      },
-    },
-    'bluevulpine__flux-talos': {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 6,
-        'ClusterIssuer cert-manager.io/v1': 2,
-        'ConfigMap v1': 15,
-        'GitRepository source.toolkit.fluxcd.io/v1': 1,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 105,
-        'HelmRepository source.toolkit.fluxcd.io/v1': 3,
-        'Issuer cert-manager.io/v1': 1,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 136,
-        'Namespace v1': 22,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 101,
-        'Secret v1': 7,
-        'Service v1': 8,
-        'ServiceAccount v1': 8,
-      },
-    },
-    'drag0n141__home-ops': {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 5,
-        'ClusterIssuer cert-manager.io/v1': 1,
-        'ConfigMap v1': 6,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 275,
-        'Ingress networking.k8s.io/v1': 3,
-        'Issuer cert-manager.io/v1': 3,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 349,
-        'Namespace v1': 4,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 68,
-        'Secret v1': 26,
-        'Service v1': 7,
-        'ServiceAccount v1': 6,
-      },
-    },
-    'fluxcd__flux2-kustomize-helm-example': {
-      findings: [],
-      validated: {
-        'ClusterIssuer cert-manager.io/v1': 1,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 5,
-        'HelmRepository source.toolkit.fluxcd.io/v1': 1,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 6,
-        'Namespace v1': 3,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 2,
-      },
-    },
-    'fluxcd__flux2-multi-tenancy': {
-      findings: [],
-      validated: {
-        'GitRepository source.toolkit.fluxcd.io/v1': 1,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 10,
-        'Namespace v1': 1,
-        'OCIRepository source.toolkit.fluxcd.io/v1beta2': 1,
-        'ServiceAccount v1': 1,
-      },
-    },
-    'lucas-dclrcq__homelabitty': {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 3,
-        'ClusterIssuer cert-manager.io/v1': 2,
-        'ConfigMap v1': 4,
-        'GitRepository source.toolkit.fluxcd.io/v1': 2,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 102,
-        'HelmRepository source.toolkit.fluxcd.io/v1': 50,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 121,
-        'Namespace v1': 10,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 79,
-        'Secret v1': 12,
-        'Service v1': 2,
-        'ServiceAccount v1': 2,
-      },
-    },
-    // Every manifest of the template is a .j2 template, which fluxlint does not read.
-    'onedr0p__cluster-template': { findings: [], validated: {} },
-    'onedr0p__home-ops': {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 1,
-        'ClusterIssuer cert-manager.io/v1': 1,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 69,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 78,
-        'Namespace v1': 13,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 69,
-        'Secret v1': 4,
-        'Service v1': 1,
-        'ServiceAccount v1': 1,
-      },
-    },
-    yukariin__cluster: {
-      findings: [],
-      validated: {
-        'Certificate cert-manager.io/v1': 8,
-        'ClusterIssuer cert-manager.io/v1': 4,
-        'ConfigMap v1': 1,
-        'HelmRelease helm.toolkit.fluxcd.io/v2': 76,
-        'Issuer cert-manager.io/v1': 1,
-        'Kustomization kustomize.toolkit.fluxcd.io/v1': 95,
-        'Namespace v1': 20,
-        'OCIRepository source.toolkit.fluxcd.io/v1': 38,
-        'Secret v1': 2,
-      },
-    },
-  };
-
   let generated: K8sValidators | undefined;
   const compiled = k8sValidators();
 
   it.runIf(available)('has the repositories this test expects', () => {
-    expect(corpusDirectories()).toEqual(Object.keys(EXPECTED).sort());
+    expect(corpusDirectories()).toEqual(CORPUS_REPOSITORIES);
   });
 
   for (const name of CORPUS_REPOSITORIES) {
     it.runIf(available)(`validates ${name} with exactly the expected findings, and the same verdicts from both compilations`, async () => {
       const result = await lintWithRule(path.join(CORPUS, name));
       expect(result.internalErrors).toEqual([]);
-      expect(result.diagnostics.map(line)).toEqual(EXPECTED[name]?.findings ?? []);
-      expect(countsOf(validated(result.repository))).toEqual(EXPECTED[name]?.validated ?? {});
+      expect(result.diagnostics.map(line)).toEqual([]);
       generated ??= evaluate(standaloneValidatorsCode());
       for (const resource of result.repository.resources) {
         if (!compiled.has(resource.apiVersion, resource.kind) || resource.document.toJS() === undefined) continue;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { TOOL } from '../src/package-root.js';
 import { FORMATS } from '../src/report/formats.js';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import { summarize, type ReportInput } from '../src/report/report.js';
-import { expectNoLeak, FIXTURES, lintDir } from './helpers.js';
+import { expectNoLeak, FIXTURES, REPO_ROOT, lintDir } from './helpers.js';
 
 const demo = path.join(FIXTURES, 'demo');
 const result = await lintDir(demo);
@@ -140,6 +140,14 @@ describe('sarif format', () => {
     ]);
     expect(duplicate.level).toBe('error');
     expect(run.results.find((r: { ruleId: string }) => r.ruleId === 'fluxlint/unused-disable').level).toBe('warning');
+  });
+
+  it("links every rule's help to its generated page under docs/rules/", () => {
+    for (const rule of log.runs[0].tool.driver.rules) {
+      const page = `docs/rules/${rule.id}.md`;
+      expect(rule.helpUri).toBe(`${TOOL.informationUri}/blob/main/${page}`);
+      expect(existsSync(path.join(REPO_ROOT, page)), page).toBe(true);
+    }
   });
 });
 

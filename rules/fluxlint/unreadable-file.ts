@@ -9,6 +9,7 @@ export const unreadableFile: Rule = {
       rationale: 'A file that fluxlint cannot read is not checked; Flux may still apply it. Saying so keeps a clean run honest.',
       bad: '# clusters/prod/values.yaml saved as UTF-16 by an editor',
       good: '# clusters/prod/values.yaml saved as UTF-8',
+      suppression: 'fluxlint cannot read the file, so a disable comment in it is never seen. Exclude the file with `ignore` in the configuration, or turn the rule off for it with `overrides`.',
     },
   },
   create(context) {

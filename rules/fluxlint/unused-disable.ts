@@ -14,6 +14,7 @@ export const unusedDisable: Rule = {
       rationale: 'A stale suppression hides the next real finding on that line; a misspelt rule id never worked.',
       bad: '# fluxlint-disable-next-line sops/unencrypted-secrets\nkind: ConfigMap',
       good: 'kind: ConfigMap',
+      suppression: 'A disable comment cannot silence this rule: it reports the disable comments themselves. Correct or remove the comment, or set the rule\'s severity in the configuration.',
     },
   },
   create() {

@@ -5,7 +5,7 @@ import type { Resource } from '../model/resource.js';
 import type { YamlDocument } from '../yaml/document.js';
 import type { YamlFile } from '../yaml/file.js';
 
-/** What a rule says about itself; the README catalogue and SARIF rule metadata are made from it. */
+/** What a rule says about itself; its documentation page (docs/rules/) and SARIF rule metadata are made from it. */
 export interface RuleMeta {
   /** `pack/name`. */
   id: string;
@@ -19,6 +19,8 @@ export interface RuleMeta {
     bad: string;
     /** The same, fixed. */
     good: string;
+    /** How to silence the rule, for a rule whose findings a disable comment cannot silence. */
+    suppression?: string;
   };
 }
 

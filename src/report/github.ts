@@ -1,4 +1,4 @@
-import type { Severity } from '../diagnostic.js';
+import type { Diagnostic, Severity } from '../diagnostic.js';
 import { summaryLine, type ReportInput } from './report.js';
 import { visible } from './visible.js';
 
@@ -16,11 +16,15 @@ export function github(input: ReportInput): string {
       ...(location.endLine === location.line ? [`endColumn=${location.endColumn}`] : []),
       `title=${escapeProperty(d.ruleId)}`,
     ];
-    const message = d.fix ? `${visible(d.message)}\nFix: ${visible(d.fix)}` : visible(d.message);
-    return `::${COMMAND[d.severity]} ${properties.join(',')}::${escapeData(message)}`;
+    return `::${COMMAND[d.severity]} ${properties.join(',')}::${escapeData(annotationMessage(d))}`;
   });
   lines.push(`fluxlint: ${summaryLine(input.summary)}`);
   return lines.join('\n') + '\n';
+}
+
+/** The text of a finding's annotation: its message, and the fix hint on a line of its own; control characters visible. */
+export function annotationMessage(d: Diagnostic): string {
+  return d.fix ? `${visible(d.message)}\nFix: ${visible(d.fix)}` : visible(d.message);
 }
 
 /** Escaping of a workflow command's message. */

@@ -1,5 +1,6 @@
 import type { Location, Severity } from '../diagnostic.js';
 import type { ReportInput } from './report.js';
+import { ruleDocsUrl } from './rule-docs.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -22,7 +23,7 @@ export function sarif(input: ReportInput): string {
               name: rule.id.replace(/[/-](\w)/g, (_m, ch: string) => ch.toUpperCase()),
               shortDescription: { text: rule.description },
               fullDescription: { text: `${rule.description} ${rule.docs.rationale}` },
-              helpUri: `${input.tool.informationUri}#${rule.id.replace(/\//g, '').replace(/[^a-z0-9-]/g, '')}`,
+              helpUri: ruleDocsUrl(rule.id),
               help: {
                 text: rule.docs.rationale,
                 markdown: `${rule.docs.rationale}\n\nReported:\n\n\`\`\`yaml\n${rule.docs.bad}\n\`\`\`\n\nFixed:\n\n\`\`\`yaml\n${rule.docs.good}\n\`\`\``,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { bundledValidators } from './bundled-validators.js';
 import { AJV_OPTIONS, type ValidateFunction } from './validators.js';
 
 /**
@@ -48,20 +49,30 @@ export function readConfigSchema(name: ConfigSchemaName): Record<string, unknown
 const loaded = new Map<ConfigSchemaName, ConfigValidator>();
 
 /**
- * The validator of a shipped schema. From compiled code (dist/) it is the build's
- * standalone code, which loads in milliseconds; from the sources (tests) the schema
- * is compiled, so edited schemas take effect without a build.
+ * The validator of a shipped schema. From a bundle it is the bundle's standalone
+ * code, from compiled code (dist/) the build's; either loads in milliseconds. From
+ * the sources (tests) the schema is compiled, so edited schemas take effect without a build.
  */
 export function configValidator(name: ConfigSchemaName): ConfigValidator {
   let validator = loaded.get(name);
   if (!validator) {
     const schema = readConfigSchema(name);
-    if (import.meta.url.endsWith('.js') && existsSync(GENERATED_CONFIG_VALIDATORS)) {
-      const compiled = (createRequire(import.meta.url)(GENERATED_CONFIG_VALIDATORS) as Record<string, ValidateFunction>)[name];
-      if (!compiled) throw new Error(`the generated validators lack ${name}; rebuild (npm run build)`);
+    const generated = generatedConfigValidators();
+    if (generated) {
+      const compiled = generated[name];
+      if (typeof compiled !== 'function') throw new Error(`the generated validators lack ${name}; rebuild (npm run build)`);
       validator = { schema, validate: (value) => (compiled(value) ? [] : [...(compiled.errors ?? [])]) };
     } else validator = compileSchema(schema);
     loaded.set(name, validator);
   }
   return validator;
+}
+
+function generatedConfigValidators(): Record<string, ValidateFunction | undefined> | undefined {
+  const bundled = bundledValidators();
+  if (bundled) return bundled.config as Record<string, ValidateFunction | undefined>;
+  if (import.meta.url.endsWith('.js') && existsSync(GENERATED_CONFIG_VALIDATORS)) {
+    return createRequire(import.meta.url)(GENERATED_CONFIG_VALIDATORS) as Record<string, ValidateFunction | undefined>;
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { bundledValidators } from './bundled-validators.js';
 import type { SchemaIndexEntry } from './generate.js';
 
 /**
@@ -132,8 +133,9 @@ export function loadValidators(prefer: 'generated' | 'compiled' = import.meta.ur
 
 let shared: K8sValidators | undefined;
 
-/** The validators of this process, loaded on first use. */
+/** The validators of this process, loaded on first use: a bundle's own, else those of `loadValidators`. */
 export function k8sValidators(): K8sValidators {
-  shared ??= loadValidators();
+  const bundled = bundledValidators();
+  shared ??= bundled ? fromModuleExports(bundled.k8s) : loadValidators();
   return shared;
 }
