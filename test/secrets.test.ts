@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { planAnnotations } from '../src/action/annotations.js';
 import { main } from '../src/cli.js';
 import { relativeUri } from '../src/report/sarif.js';
 import { nodeAt, stringValue } from '../src/yaml/nodes.js';
@@ -270,6 +271,13 @@ describe('control characters from the repository reach no terminal', () => {
     expect(output).not.toMatch(RAW);
     expect(output).toContain('::error file=bad␛[2J␇.yaml,line=2,col=1,');
     expect(output).toContain('title=yaml/duplicate-key::Duplicate key "␛]0;x␇␛[2J"');
+  });
+
+  it('the Action annotates with them visible too', async () => {
+    const annotations = planAnnotations((await lintDir(repo(files))).diagnostics);
+    for (const a of annotations) expect(`${a.message} ${a.properties.file ?? ''}`).not.toMatch(RAW);
+    expect(annotations.map((a) => a.properties.file)).toContain('bad␛[2J␇.yaml');
+    expect(annotations.some((a) => a.message.startsWith('Duplicate key "␛]0;x␇␛[2J"'))).toBe(true);
   });
 
   for (const format of ['json', 'sarif'] as const) {
