@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Location } from '../../diagnostic.js';
 import { nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { composeValues, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
+import { chartOf } from '../flux/chart.js';
 import type { AppliedObject, FluxModel } from '../flux/model.js';
 import { groupOf, idOf } from '../kustomize/object.js';
 import { CHART_DEFAULTS } from './chart-defaults.js';
@@ -35,8 +36,8 @@ export function essReleases(model: FluxModel): EssRelease[] {
     releases = [];
     for (const object of model.ofKind('HelmRelease')) {
       if (groupOf(idOf(object).apiVersion) !== 'helm.toolkit.fluxcd.io') continue;
-      const chart = essChartOf(model, object);
-      if (!chart) continue;
+      const chart = chartOf(model, object);
+      if (chart?.name !== ESS_CHART) continue;
       const id = idOf(object);
       const targetNamespace = stringValue(nodeAt(object.node, ['spec', 'targetNamespace']));
       releases.push({
@@ -52,36 +53,6 @@ export function essReleases(model: FluxModel): EssRelease[] {
     cache.set(model, releases);
   }
   return releases;
-}
-
-/** The chart of a HelmRelease when it is matrix-stack: by `chart.spec.chart`, or `chartRef` to an OCIRepository of it. */
-function essChartOf(model: FluxModel, release: AppliedObject): { version: string | null } | null {
-  const spec = nodeAt(release.node, ['spec']);
-  const chartName = stringValue(nodeAt(spec, ['chart', 'spec', 'chart']));
-  if (chartName !== null) {
-    return isEssChartPath(chartName) ? { version: stringValue(nodeAt(spec, ['chart', 'spec', 'version'])) } : null;
-  }
-  const refKind = stringValue(nodeAt(spec, ['chartRef', 'kind']));
-  const refName = stringValue(nodeAt(spec, ['chartRef', 'name']));
-  if (!refName) return null;
-  const namespace = stringValue(nodeAt(spec, ['chartRef', 'namespace'])) ?? idOf(release).namespace;
-  if (refKind === 'OCIRepository') {
-    const repository = model.find('OCIRepository', refName, namespace)[0];
-    const url = repository ? stringValue(nodeAt(repository.node, ['spec', 'url'])) : null;
-    if (!repository || !url || !isEssChartPath(url.replace(/\/+$/, ''))) return null;
-    const ref = nodeAt(repository.node, ['spec', 'ref']);
-    return { version: stringValue(nodeAt(ref, ['tag'])) ?? stringValue(nodeAt(ref, ['semver'])) };
-  }
-  if (refKind === 'HelmChart') {
-    const chart = model.find('HelmChart', refName, namespace)[0];
-    const name = chart ? stringValue(nodeAt(chart.node, ['spec', 'chart'])) : null;
-    return name && isEssChartPath(name) ? { version: stringValue(nodeAt(chart!.node, ['spec', 'version'])) } : null;
-  }
-  return null;
-}
-
-function isEssChartPath(text: string): boolean {
-  return text === ESS_CHART || text.endsWith(`/${ESS_CHART}`);
 }
 
 /** A path into the values: keys of mappings. */
