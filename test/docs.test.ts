@@ -31,7 +31,7 @@ describe('documentation generated from rule metadata', () => {
     const page = generated.get('docs/rules/sops/unencrypted-secret.md')!;
     const sections = page.split('\n').filter((line) => line.startsWith('## ') || line.startsWith('# `'));
     expect(sections).toEqual(['# `sops/unencrypted-secret`', '## Why', '## Reported', '## Fixed', '## Configure', '## Suppress']);
-    expect(page).toContain('\nDefault severity: **error**\n\nA Secret with data is not SOPS-encrypted, or a file that .sops.yaml says must be encrypted is not.\n');
+    expect(page).toContain('\nDefault severity: **error**\n\nA Secret with data is not SOPS-encrypted, or a file named *.sops.yaml is not encrypted.\n');
     expect(page).toContain('\n  sops/unencrypted-secret: warn   # off | info | warn | error\n');
     expect(page).toContain('\n# fluxlint-disable-next-line sops/unencrypted-secret -- why this is fine here\n# fluxlint-disable-file sops/unencrypted-secret\n');
     const unusedDisable = generated.get('docs/rules/fluxlint/unused-disable.md')!;
