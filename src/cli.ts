@@ -15,6 +15,7 @@ import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
 import { summarize, summaryLine, type ReportInput } from './report/report.js';
+import { visible, visibleLines } from './report/visible.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -142,7 +143,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (error instanceof ConfigError) {
       const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
-      io.stderr(`fluxlint: configuration error: ${where}${error.message}\n`);
+      io.stderr(`fluxlint: configuration error: ${visibleLines(`${where}${error.message}`)}\n`);
       return EXIT.usage;
     }
     io.stderr(`fluxlint: internal error: ${(error as Error).message}\n${values.debug ? `${(error as Error).stack}\n` : ''}`);
@@ -175,7 +176,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   for (const internal of result.internalErrors) {
     const error = internal.error as Error;
-    const where = internal.file ? ` while checking ${internal.file}` : '';
+    const where = internal.file ? ` while checking ${visible(internal.file)}` : '';
     io.stderr(`fluxlint: internal error in rule ${internal.ruleId}${where}: ${error?.message ?? String(error)}\n`);
     if (values.debug && error?.stack) io.stderr(`${error.stack}\n`);
   }
@@ -205,7 +206,7 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
     const request = { reference, path, file: options.file, kustomization: options.kustomization };
     const rendered = renderValues(repository.flux, request, format);
     if ('error' in rendered) {
-      io.stderr(`fluxlint: ${rendered.error}\n`);
+      io.stderr(`fluxlint: ${visibleLines(rendered.error)}\n`);
       return EXIT.usage;
     }
     io.stdout(rendered.output);

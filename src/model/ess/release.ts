@@ -26,6 +26,9 @@ export interface EssRelease {
 
 const cache = new WeakMap<FluxModel, EssRelease[]>();
 
+/** `{{ $.Values.x.y }}` or `{{ .Values.x.y }}` in a value the chart renders with `tpl`. */
+const VALUES_REFERENCE = /\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g;
+
 /** Every HelmRelease in the repository that installs the matrix-stack chart. */
 export function essReleases(model: FluxModel): EssRelease[] {
   let releases = cache.get(model);
@@ -112,9 +115,17 @@ export class ChartValues {
    * (never shown) or is not known.
    */
   shown(path: ValuesPath): string {
-    const node = this.node(path);
-    const text = node && this.isSecret(node) ? null : this.text(path);
+    const text = this.derivedFromSecret(path, 0) ? null : this.text(path);
     return text ?? `<${path.join('.')}>`;
+  }
+
+  /** Whether the value at a path came from a Secret, itself or through a `{{ .Values.x }}` it renders. */
+  private derivedFromSecret(path: ValuesPath, depth: number): boolean {
+    const node = this.node(path);
+    if (node && this.isSecret(node)) return true;
+    const value = this.value(path);
+    if (typeof value !== 'string' || depth > 8) return false;
+    return [...value.matchAll(VALUES_REFERENCE)].some((match) => this.derivedFromSecret(match[1]!.split('.'), depth + 1));
   }
 
   /**
@@ -124,7 +135,7 @@ export class ChartValues {
   private render(text: string, depth: number): string | null {
     if (depth > 8) return null;
     let unknown = false;
-    const rendered = text.replace(/\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g, (_, path: string) => {
+    const rendered = text.replace(VALUES_REFERENCE, (_, path: string) => {
       const value = this.value(path.split('.'));
       if (typeof value !== 'string' && typeof value !== 'number') {
         unknown = true;
@@ -153,7 +164,7 @@ export class ChartValues {
 
   /** Whether a node came from a Secret (never to be shown). */
   isSecret(node: Node): boolean {
-    return this.composed.secret.has(node);
+    return this.model.origins.isSecret(node);
   }
 
   /** The JS value of the user's values, as Helm validates them before merging defaults. */

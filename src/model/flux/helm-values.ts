@@ -24,8 +24,6 @@ export interface HelmReleaseValues {
   /** The merged values; `model.origins.locate(node)` says where each key and value was written. */
   values: MapNode;
   layers: ValuesLayer[];
-  /** Nodes that came from a Secret: shown masked, never printed. */
-  secret: WeakSet<Node>;
   /** The index in `layers` of the layer each merged node came from. */
   layerOf: WeakMap<Node, number>;
 }
@@ -43,9 +41,9 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
   const spec = nodeAt(release.node, ['spec']);
   const values = new YAMLMap<unknown, unknown>() as MapNode;
   const layers: ValuesLayer[] = [];
-  const secret = new WeakSet<Node>();
   const layerOf = new WeakMap<Node, number>();
-  const markSecret = (node: Node) => forEachNode(node, (n) => secret.add(n));
+  // Every node of a Secret's layer is marked: decoded base64 text has no written text of its own to be found by.
+  const markSecret = (node: Node) => forEachNode(node, (n) => origins.markSecret(n));
   const markLayer = (node: Node) => forEachNode(node, (n) => layerOf.set(n, layers.length - 1));
   const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
 
@@ -56,11 +54,13 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const key = stringValue(nodeAt(entry, ['valuesKey'])) ?? 'values.yaml';
     const targetPath = stringValue(nodeAt(entry, ['targetPath']));
     const optional = (nodeAt(entry, ['optional']) as Scalar | null)?.value === true;
-    const layer: ValuesLayer = { source: kind, name, key, targetPath, location: locate(entry), unknown: null };
+    // What the layer says of itself is shown; a part substituted from a Secret is not.
+    const shown = (field: string, text: string) => origins.shownText(nodeAt(entry, [field]), text);
+    const layer: ValuesLayer = { source: kind, name: shown('name', name), key: shown('valuesKey', key), targetPath: targetPath && shown('targetPath', targetPath), location: locate(entry), unknown: null };
     const source = model.find(kind, name, namespace)[0];
     if (!source) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" is not in the repository`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" is not in the repository`;
         layers.push(layer);
       }
       continue;
@@ -69,13 +69,13 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const valueNode = nodeAt(source.node, [field, key]);
     if (!valueNode || !isScalar(valueNode)) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" has no key "${key}"`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" has no key "${layer.key}"`;
         layers.push(layer);
       }
       continue;
     }
     const text = valueNode.value === null ? '' : String(valueNode.value);
-    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${name}" is SOPS-encrypted` : undefined);
+    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${layer.name}" is SOPS-encrypted` : undefined);
     if (unknown) {
       layer.unknown = unknown;
       layers.push(layer);
@@ -105,7 +105,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     markLayer(inlineValues);
     merge(values, inlineValues, model);
   }
-  return { release, values, layers, secret, layerOf };
+  return { release, values, layers, layerOf };
 }
 
 /** The documents of a values text, positioned in the file that wrote it. */
