@@ -7,12 +7,15 @@ import { printConfig } from './commands/print-config.js';
 import { listRules } from './commands/rules.js';
 import { toPosix } from './discover/discover.js';
 import { ConfigError } from './engine/config.js';
+import { GitError } from './git/git.js';
+import { installHook } from './git/hook.js';
 import { defaultRoot, lint, loadForLint, readConfig } from './lint.js';
 import { closest } from './suggest.js';
 import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
 import { plural, summarize, summaryLine, type ReportInput } from './report/report.js';
+import { visible, visibleLines } from './report/visible.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -20,6 +23,7 @@ const HELP = `Usage: fluxlint [options] [path ...]
        fluxlint values NAMESPACE/NAME [path] [--file FILE] [--kustomization NAME] [--format yaml|json]
        fluxlint rules [--format text|json]
        fluxlint init [--force]
+       fluxlint install-hook [--force]
 
 Lints a Flux repository: YAML, Kubernetes objects, Flux, SOPS, cert-manager, ESS.
 The repository root is the git work tree around the first path (or the current
@@ -35,6 +39,13 @@ Options:
   -c, --config FILE       configuration file (default: .fluxlint.yaml in the root)
       --root DIR          repository root (default: see above)
       --print-config FILE print the settings that apply to FILE, and exit
+      --changed           report the findings of the change since --base: those in
+                          changed files, and those elsewhere that the change caused
+      --base REV          the commit --changed compares with (default: the pull
+                          request's base in Actions, else the merge base with the
+                          default branch)
+      --staged            lint what is staged (the git index) and report the findings
+                          of the staged change (for a pre-commit hook)
       --max-warnings N    exit with 1 when there are more than N warnings
       --quiet             report errors only
       --color, --no-color force colours on or off (default: on for a terminal)
@@ -51,6 +62,9 @@ Commands:
             choose among several releases of one name (clusters, overlays).
   rules     every rule, its default severity and what it finds
   init      write a commented .fluxlint.yaml into the repository root
+  install-hook
+            write a git pre-commit hook that runs fluxlint --staged (--force
+            replaces a hook that is already there)
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings over
 the threshold, 2 usage, configuration or internal error.
@@ -86,6 +100,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === 'values') return valuesCommand(positionals.slice(1), values, io);
   if (command === 'rules') return rulesCommand(positionals.slice(1), values, io);
   if (command === 'init') return initCommand(positionals.slice(1), values, io);
+  if (command === 'install-hook') return installHookCommand(positionals.slice(1), Boolean(values.force), io);
+  if (values.base !== undefined && !values.changed) {
+    io.stderr('fluxlint: --base goes with --changed\n');
+    return EXIT.usage;
+  }
 
   const problem = checkPaths(positionals, values.root, io.cwd);
   if (problem) {
@@ -107,11 +126,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   let result: Awaited<ReturnType<typeof lint>>;
   try {
-    result = await lint({ targets: positionals, root: values.root, configFile: values.config, rules: RULES, cwd: io.cwd });
+    result = await lint({
+      targets: positionals,
+      root: values.root,
+      configFile: values.config,
+      rules: RULES,
+      cwd: io.cwd,
+      ...(values.changed ? { changed: values.base !== undefined ? { base: values.base } : {} } : {}),
+      staged: Boolean(values.staged),
+      env: io.env,
+    });
   } catch (error) {
+    if (error instanceof GitError) {
+      io.stderr(`fluxlint: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof ConfigError) {
       const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
-      io.stderr(`fluxlint: configuration error: ${where}${error.message}\n`);
+      io.stderr(`fluxlint: configuration error: ${visibleLines(`${where}${error.message}`)}\n`);
       return EXIT.usage;
     }
     io.stderr(`fluxlint: internal error: ${(error as Error).message}\n${values.debug ? `${(error as Error).stack}\n` : ''}`);
@@ -119,8 +151,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 
   warnAboutEmptyTargets(positionals, result.repository.root, result.repository.files.map((f) => f.source.path), io);
+  if (result.base === null) io.stderr('fluxlint: no base commit to compare with; reporting every finding\n');
   const diagnostics = values.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
-  const summary = summarize(diagnostics, result.repository.files.length, result.repository.documentCount, result.durationMs);
+  const reported = result.repository.files.filter((file) => result.selected(file.source.path));
+  const documents = reported.reduce((count, file) => count + file.documents.length, 0);
+  const summary = summarize(diagnostics, reported.length, documents, result.durationMs);
   const color = values.color ?? (io.isTTY && !io.env.NO_COLOR);
   const input: ReportInput = {
     diagnostics,
@@ -145,7 +180,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   for (const internal of result.internalErrors) {
     const error = internal.error as Error;
-    const where = internal.file ? ` while checking ${internal.file}` : '';
+    const where = internal.file ? ` while checking ${visible(internal.file)}` : '';
     io.stderr(`fluxlint: internal error in rule ${internal.ruleId}${where}: ${error?.message ?? String(error)}\n`);
     if (values.debug && error?.stack) io.stderr(`${error.stack}\n`);
   }
@@ -175,7 +210,7 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
     const request = { reference, path, file: options.file, kustomization: options.kustomization };
     const rendered = renderValues(repository.flux, request, format);
     if ('error' in rendered) {
-      io.stderr(`fluxlint: ${rendered.error}\n`);
+      io.stderr(`fluxlint: ${visibleLines(rendered.error)}\n`);
       return EXIT.usage;
     }
     io.stdout(rendered.output);
@@ -183,6 +218,22 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
   } catch (error) {
     const message = error instanceof ConfigError ? `configuration error: ${error.message}` : `internal error: ${(error as Error).message}`;
     io.stderr(`fluxlint: ${message}\n${options.debug ? `${(error as Error).stack}\n` : ''}`);
+    return EXIT.usage;
+  }
+}
+
+async function installHookCommand(args: string[], force: boolean, io: Io): Promise<number> {
+  if (args.length) {
+    io.stderr('fluxlint: usage: fluxlint install-hook [--force]\n');
+    return EXIT.usage;
+  }
+  try {
+    const hook = await installHook(io.cwd, force);
+    const verb = { installed: 'installed', replaced: 'replaced', unchanged: 'already installed' }[hook.status];
+    io.stdout(`fluxlint: pre-commit hook ${verb}: ${hook.file}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    io.stderr(`fluxlint: ${error instanceof GitError ? '' : 'cannot install the hook: '}${(error as Error).message}\n`);
     return EXIT.usage;
   }
 }
@@ -231,7 +282,7 @@ function printConfigCommand(file: string, targets: string[], options: ReturnType
   }
 }
 
-const COMMANDS = ['values', 'rules', 'init'];
+const COMMANDS = ['values', 'rules', 'init', 'install-hook'];
 
 /**
  * A path that does not exist is a usage error, never "0 files, no errors": a
@@ -288,6 +339,9 @@ function parse(argv: string[]) {
       config: { type: 'string', short: 'c' },
       root: { type: 'string' },
       'max-warnings': { type: 'string' },
+      changed: { type: 'boolean' },
+      base: { type: 'string' },
+      staged: { type: 'boolean' },
       quiet: { type: 'boolean' },
       color: { type: 'boolean' },
       debug: { type: 'boolean' },

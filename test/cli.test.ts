@@ -8,6 +8,7 @@ import { Config } from '../src/engine/config.js';
 import type { Rule } from '../src/engine/rule.js';
 import { runRules } from '../src/engine/run.js';
 import { loadRepository } from '../src/model/repository.js';
+import { DiskTree } from '../src/discover/tree.js';
 import { FORMATS } from '../src/report/formats.js';
 import { REPO_ROOT, brief, makeRepo } from './helpers.js';
 
@@ -21,7 +22,7 @@ const SECRET_REPORT = [
   's.yaml',
   '  6:3  error  Secret "db" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.  sops/unencrypted-secret',
   '      5 | stringData:',
-  '    > 6 |   password: *******',
+  '    > 6 |   password: ********',
   '        |   ^^^^^^^^',
   '      7 | ',
   "      = fix: Encrypt the file: sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place s.yaml. If it was ever pushed, rotate the credentials.",
@@ -375,8 +376,9 @@ describe('a rule that throws (engine)', () => {
 
   async function repositoryOf(files: Record<string, string>) {
     const dir = makeRepo(files);
-    const found = await discover(dir, [dir], []);
-    return loadRepository(dir, found.files, found.skipped);
+    const tree = new DiskTree(dir);
+    const found = await discover(tree, []);
+    return loadRepository(tree, found.files, found.skipped);
   }
 
   it('records an InternalError with the rule id and the file, and keeps the other findings', async () => {

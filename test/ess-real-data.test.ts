@@ -72,7 +72,7 @@ describe('the axion repository (the incident behind the ESS pack)', () => {
     ]);
     ess.shift();
     expect(ess[0]!.message).toBe(
-      "axion1337.chat is requested from cert-manager 2 times with different Secrets (matrix/matrix-stack-well-known-certmanager-tls, matrix/matrix-stack-element-web-certmanager-tls): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.",
+      "axion1337.chat is requested from cert-manager 2 times with different Secrets (matrix/matrix-stack-well-known-certmanager-tls, matrix/matrix-stack-element-web-certmanager-tls): each is a separate certificate for the same name, and every issuance counts against Let's Encrypt's limit of 5 duplicate certificates a week, which re-creating them a few times reaches.",
     );
     expect(ess[0]!.related.map((r) => `${r.location.line}:${r.location.column} ${r.message}`)).toEqual([
       '27:17 the well-known Ingress of HelmRelease "matrix/matrix-stack" requests axion1337.chat into Secret matrix/matrix-stack-well-known-certmanager-tls',

@@ -322,7 +322,7 @@ describe('cert-manager/duplicate-host', () => {
     const d = only(result, 'cert-manager/duplicate-host');
     expect(d.severity).toBe('error');
     expect(d.message).toBe(
-      "example.com is requested from cert-manager 2 times with different Secrets (matrix/ess-well-known-certmanager-tls, matrix/ess-element-web-certmanager-tls): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.",
+      "example.com is requested from cert-manager 2 times with different Secrets (matrix/ess-well-known-certmanager-tls, matrix/ess-element-web-certmanager-tls): each is a separate certificate for the same name, and every issuance counts against Let's Encrypt's limit of 5 duplicate certificates a week, which re-creating them a few times reaches.",
     );
     expect(related(d)).toEqual([
       'hr.yaml:16:17 the well-known Ingress of HelmRelease "matrix/ess" requests example.com into Secret matrix/ess-well-known-certmanager-tls',
@@ -368,7 +368,7 @@ describe('cert-manager/duplicate-host', () => {
     expect(result.diagnostics.map(brief)).toEqual(['cert-manager/duplicate-host ingress.yaml:11:11']);
     const d = only(result, 'cert-manager/duplicate-host');
     expect(d.message).toBe(
-      "a.example.com is requested from cert-manager 2 times with different Secrets (web/x, web/y): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.",
+      "a.example.com is requested from cert-manager 2 times with different Secrets (web/x, web/y): each is a separate certificate for the same name, and every issuance counts against Let's Encrypt's limit of 5 duplicate certificates a week, which re-creating them a few times reaches.",
     );
     expect(related(d)).toEqual(['cert.yaml:9:7 Certificate "web/a" requests a.example.com into Secret web/x']);
   });

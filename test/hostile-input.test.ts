@@ -188,7 +188,7 @@ describe('regular expressions from the repository run in linear time (Go syntax,
       'secrets/a.yaml': CONFIGMAP,
     });
     expect(all(result)).toEqual([
-      'sops/unencrypted-secret .sops.yaml:2:17 Could not check which files must be encrypted: this path_regex is not a valid Go regular expression (invalid or unsupported Perl syntax: `(?!`); SOPS rejects it too.',
+      'sops/unencrypted-secret .sops.yaml:2:17 This path_regex is not a valid Go regular expression (invalid or unsupported Perl syntax: `(?!`): sops --encrypt fails on it, and fluxlint cannot tell which files the rule covers.',
     ]);
     expect(result.diagnostics[0]!.severity).toBe('info');
   });

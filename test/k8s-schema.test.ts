@@ -11,6 +11,7 @@ import { discover } from '../src/discover/discover.js';
 import { Config } from '../src/engine/config.js';
 import { runRules } from '../src/engine/run.js';
 import { loadRepository, type Repository } from '../src/model/repository.js';
+import { DiskTree } from '../src/discover/tree.js';
 import { standaloneValidatorsCode } from '../src/schemas/compile-validators.js';
 import { generateSchemaFiles } from '../src/schemas/generate.js';
 import { problemsOf, withoutNulls } from '../src/schemas/problems.js';
@@ -32,8 +33,9 @@ const K8S = path.join(FIXTURES, 'k8s');
 
 /** Lints a directory as its own repository with this rule only (it is not registered yet). */
 async function lintWithRule(dir: string) {
-  const found = await discover(dir, [dir], []);
-  const repository = await loadRepository(dir, found.files, found.skipped);
+  const tree = new DiskTree(dir);
+  const found = await discover(tree, []);
+  const repository = await loadRepository(tree, found.files, found.skipped);
   return { repository, ...runRules(repository, [rule], new Config()) };
 }
 

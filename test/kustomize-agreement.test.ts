@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, type KustomizeBuild } from '../src/model/kustomize/build.js';
 import { Origins } from '../src/model/origins.js';
 import { loadRepository } from '../src/model/repository.js';
+import { DiskTree } from '../src/discover/tree.js';
 import { CORPUS } from './corpus.js';
 import { mapConcurrently } from '../src/concurrency.js';
 
@@ -238,7 +239,7 @@ describe.runIf(kubectlPresent)('the kustomize builder agrees with kubectl kustom
     const outputs = await mapConcurrently(jobs, CONCURRENCY, (job) => kubectlKustomize(path.join(CORPUS, job.repository, job.dir)));
     for (const repository of repositories) {
       // One repository and one builder per corpus repository, shared by its directories.
-      const repo = await loadRepository(path.join(CORPUS, repository), [], []);
+      const repo = await loadRepository(new DiskTree(path.join(CORPUS, repository)), [], []);
       const builder = new KustomizeBuilder(repo, new Origins());
       jobs.forEach((job, index) => {
         if (job.repository !== repository) return;

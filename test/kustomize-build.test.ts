@@ -5,6 +5,7 @@ import { KustomizeBuilder, type KustomizeBuild } from '../src/model/kustomize/bu
 import type { BuiltObject } from '../src/model/kustomize/object.js';
 import { Origins } from '../src/model/origins.js';
 import { loadRepository } from '../src/model/repository.js';
+import { DiskTree } from '../src/discover/tree.js';
 import { nodeAt, stringAt } from '../src/yaml/nodes.js';
 import type { Location } from '../src/diagnostic.js';
 import { FIXTURES } from './helpers.js';
@@ -24,7 +25,7 @@ interface Built {
 }
 
 async function buildCase(fixture: string, dir: string, plain = false): Promise<Built> {
-  const repository = await loadRepository(path.join(CASES, fixture), [], []);
+  const repository = await loadRepository(new DiskTree(path.join(CASES, fixture)), [], []);
   const origins = new Origins();
   const builder = new KustomizeBuilder(repository, origins);
   return { build: plain ? builder.buildPlain(dir) : builder.build(dir), origins };

@@ -33,7 +33,7 @@ describe('SOPS rules on the demo repository', async () => {
   it('points at the creation rule that requires encryption', () => {
     const d = result.diagnostics.find((x) => brief(x) === 'sops/unencrypted-secret apps/legacy/notes.sops.yaml:2:1')!;
     expect(d.related).toEqual([
-      { location: { file: '.sops.yaml', line: 2, column: 17, endLine: 2, endColumn: 37 }, message: 'creation rule with this path_regex' },
+      { location: { file: '.sops.yaml', line: 2, column: 17, endLine: 2, endColumn: 37 }, message: 'the creation rule sops --encrypt would use (.sops.yaml)' },
     ]);
   });
 
@@ -72,18 +72,35 @@ describe('sops/unencrypted-secret', () => {
     expect(findings(result, 'sops/')).toEqual(['sops/partially-encrypted multi.sops.yaml:25:3']);
   });
 
-  it('requires encryption of files that a .sops.yaml path_regex covers, relative to that file', async () => {
+  it('requires nothing of a file because a .sops.yaml creation rule covers it: the rule only says how sops encrypts', async () => {
+    // The catch-all of many home-ops repositories: every YAML file under kubernetes/, data and stringData encrypted.
     const dir = makeRepo({
-      'k8s/.sops.yaml': 'creation_rules:\n  - path_regex: talos/.*\\.yaml$\n  - path_regex: (?i)SECRETS?\\.yaml$\n  - age: age1xyz\n',
-      'k8s/talos/config.yaml': 'machine:\n  token: abc\n',
-      'k8s/apps/secrets.yaml': 'a: 1\n',
-      'k8s/apps/other.yaml': 'a: 1\n',
-      'talos/outside.yaml': 'a: 1\n',
+      '.sops.yaml': 'creation_rules:\n  - path_regex: kubernetes/.*\\.ya?ml\n    encrypted_regex: ^(data|stringData)$\n    age: age1xyz\n',
+      'kubernetes/apps/web/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  mode: fast\n',
+      'kubernetes/apps/web/kustomization.yaml': 'resources:\n  - configmap.yaml\n',
+      'kubernetes/talos/config.yaml': 'machine:\n  type: controlplane\n',
     });
-    expect(findings(await lintDir(dir), 'sops/')).toEqual([
-      'sops/unencrypted-secret k8s/apps/secrets.yaml:1:1',
-      'sops/unencrypted-secret k8s/talos/config.yaml:1:1',
+    expect(findings(await lintDir(dir), 'sops/')).toEqual([]);
+  });
+
+  it('requires encryption of a file named *.sops.yaml, pointing at the creation rule sops would use', async () => {
+    const dir = makeRepo({
+      'k8s/.sops.yaml': 'creation_rules:\n  - path_regex: talos/.*\\.yaml$\n  - path_regex: (?i)SECRETS?\\.sops\\.yaml$\n  - age: age1xyz\n',
+      'k8s/talos/talsecret.sops.yaml': 'cluster:\n  token: abc\n',
+      'k8s/apps/Secrets.sops.yml': 'a: 1\n',
+      'k8s/apps/empty.sops.yaml': '# nothing yet\n',
+      'k8s/apps/other.yaml': 'a: 1\n',
+    });
+    const result = await lintDir(dir);
+    expect(findings(result, 'sops/')).toEqual(['sops/unencrypted-secret k8s/apps/Secrets.sops.yml:1:1', 'sops/unencrypted-secret k8s/talos/talsecret.sops.yaml:1:1']);
+    const [first, second] = result.diagnostics;
+    expect(first!.message).toBe('Secrets.sops.yml is named as a SOPS file, but it has no SOPS metadata: it is not encrypted.');
+    // Secrets.sops.yml (.yml) falls to the rule without path_regex: nothing to point at; talsecret matches the first.
+    expect(first!.related).toEqual([]);
+    expect(second!.related).toEqual([
+      { location: { file: 'k8s/.sops.yaml', line: 2, column: 17, endLine: 2, endColumn: 32 }, message: 'the creation rule sops --encrypt would use (k8s/.sops.yaml)' },
     ]);
+    expect(second!.fix).toBe('Encrypt it with sops --encrypt --in-place k8s/talos/talsecret.sops.yaml; if it was ever pushed, rotate what it holds.');
   });
 });
 

@@ -9,7 +9,7 @@ export const duplicateHost: Rule = {
       'A DNS name is requested from cert-manager more than once with different Secrets: by Certificates, by Ingresses with an issuer annotation, or by the Ingresses of the matrix-stack chart.',
     docs: {
       rationale:
-        "cert-manager makes one Certificate per Secret, so each claimant orders its own certificate for the same name. The orders and their HTTP-01 solvers interfere, and Let's Encrypt allows only 5 duplicate certificates a week: the rate limit is soon exhausted and renewals fail.",
+        "cert-manager makes one Certificate per Secret, so each claimant orders its own certificate for the same name. Certificates for the same set of names are duplicates, and Let's Encrypt issues at most 5 duplicate certificates a week: re-creating both a few times in one week (a redeploy, a namespace re-created, a lost Secret) blocks issuance for the name until the week is over. Their HTTP-01 challenges for one host can also interfere.",
       bad: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: apex\nspec:\n  secretName: apex-tls\n  dnsNames: [example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n    - hosts: [example.com]\n      secretName: web-tls',
       good: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: apex\nspec:\n  secretName: apex-tls\n  dnsNames: [example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n    - hosts: [example.com]\n      secretName: apex-tls',
     },
@@ -30,7 +30,7 @@ export const duplicateHost: Rule = {
           const primary = sorted[sorted.length - 1]!;
           const dnsName = sorted.find((c) => c.shownName === c.dnsName)?.dnsName ?? primary.shownName;
           context.report({
-            message: `${dnsName} is requested from cert-manager ${secrets.size} times with different Secrets (${[...secrets].join(', ')}): each makes its own certificate order, which exhausts the Let's Encrypt rate limit for duplicate certificates.`,
+            message: `${dnsName} is requested from cert-manager ${secrets.size} times with different Secrets (${[...secrets].join(', ')}): each is a separate certificate for the same name, and every issuance counts against Let's Encrypt's limit of 5 duplicate certificates a week, which re-creating them a few times reaches.`,
             location: primary.location,
             related: sorted.slice(0, -1).map((c) => ({ location: c.location, message: `${c.source} requests ${dnsName} into Secret ${secretOf(c)}` })),
             fix: 'Keep one certificate source for the name: let the other Ingresses name the same TLS Secret without an issuer annotation, or use one wildcard or shared Secret.',

@@ -2,7 +2,7 @@ import type { Node } from 'yaml';
 import type { Location } from '../../src/diagnostic.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { idOf } from '../../src/model/kustomize/object.js';
-import { createdInCluster } from '../../src/model/flux/created.js';
+import { CreatedObjects } from '../../src/model/flux/created.js';
 import type { AppliedObject } from '../../src/model/flux/model.js';
 import { itemsOf, nodeAt, stringValue } from '../../src/yaml/nodes.js';
 
@@ -22,7 +22,7 @@ export const missingReference: Rule = {
     severity: 'error',
     description: 'A HelmRelease or Kustomization refers to a source, values, dependency or substitution object the repository does not define.',
     docs: {
-      rationale: 'Flux waits for the missing object forever and the release or Kustomization never becomes ready. Objects that objects of the repository create (an ExternalSecret\'s Secret, a Certificate\'s Secret, a FluxInstance\'s source) count as defined; others created outside the repository (by flux bootstrap, by hand) can be listed under `external` in .fluxlint.yaml. Each missing object is reported once, with every reference to it.',
+      rationale: 'Flux waits for the missing object forever and the release or Kustomization never becomes ready. Objects that objects of the repository create (an ExternalSecret\'s Secret, a Certificate\'s Secret, a CloudNativePG cluster\'s Secrets, the sync source of a FluxInstance or of the flux-instance chart) count as defined; others created outside the repository (by flux bootstrap, by hand) can be listed under `external` in .fluxlint.yaml. Each missing object is reported once, with every reference to it.',
       bad: 'spec:\n  chart:\n    spec:\n      chart: matrix-stack\n      sourceRef:\n        kind: HelmRepository\n        name: element   # the repository defines "element-hq"',
       good: 'spec:\n  chart:\n    spec:\n      chart: matrix-stack\n      sourceRef:\n        kind: HelmRepository\n        name: element-hq',
     },
@@ -31,7 +31,7 @@ export const missingReference: Rule = {
     return {
       repository() {
         const flux = context.repository.flux;
-        const created = createdInCluster(flux.objects);
+        const created = new CreatedObjects(flux);
         // One finding per missing object, at its first reference; the other references are related locations.
         const missing = new Map<string, { reference: Reference; object: AppliedObject; places: Location[] }>();
         for (const object of flux.objects) {
@@ -41,7 +41,7 @@ export const missingReference: Rule = {
             // Written somewhere in the repository, even if no build applies it: do not guess it is missing.
             if (context.repository.ofKind(reference.kind).some((r) => r.name === reference.name)) continue;
             const key = `${reference.kind}/${reference.namespace}/${reference.name}`;
-            if (created.has(key) || context.external(reference.kind, reference.namespace, reference.name)) continue;
+            if (created.has(reference.kind, reference.namespace, reference.name) || context.external(reference.kind, reference.namespace, reference.name)) continue;
             const place = flux.origins.locate(reference.node) ?? object.document.locate(object.anchor);
             const entry = missing.get(key) ?? { reference, object, places: [] };
             if (!entry.places.some((p) => p.file === place.file && p.line === place.line && p.column === place.column)) entry.places.push(place);
@@ -51,13 +51,15 @@ export const missingReference: Rule = {
         for (const [key, { reference, object, places }] of missing) {
           const id = idOf(object);
           const [first, ...others] = places;
-          const target = `${reference.kind} "${reference.namespace ? `${reference.namespace}/` : ''}${reference.name}"`;
+          const name = flux.origins.shownText(reference.node, reference.name);
+          const target = `${reference.kind} "${reference.namespace ? `${reference.namespace}/` : ''}${name}"`;
           const more = others.length ? ` (and ${others.length} more reference${others.length === 1 ? '' : 's'})` : '';
+          const external = name === reference.name ? `"${key}"` : 'it';
           context.report({
             message: `${id.kind} "${id.namespace ? `${id.namespace}/` : ''}${id.name}" refers to ${target} (${reference.field})${more}, which the repository does not define.`,
             location: first!,
             related: others.slice(0, 20).map((location) => ({ location, message: `also refers to ${target}` })),
-            fix: `Add the ${reference.kind}, correct the name or namespace, or list "${key}" under \`external\` in .fluxlint.yaml if it is created outside the repository.`,
+            fix: `Add the ${reference.kind}, correct the name or namespace, or list ${external} under \`external\` in .fluxlint.yaml if it is created outside the repository.`,
           });
         }
       },

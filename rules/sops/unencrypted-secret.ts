@@ -13,11 +13,14 @@ import { keyName, nodeAt, pairsOf, resolve, stringAt } from '../../src/yaml/node
  */
 const REFERENCE = /\$\{[^}]+\}|^op:\/\/|^ref\+[a-z0-9]+:\/\//;
 
+/** The name that marks a file for SOPS: `secret.sops.yaml`, `talsecret.sops.yml`. */
+const SOPS_FILE_NAME = /(^|\/)[^/]+\.sops\.ya?ml$/i;
+
 export const unencryptedSecret: Rule = {
   meta: {
     id: 'sops/unencrypted-secret',
     severity: 'error',
-    description: 'A Secret with data is not SOPS-encrypted, or a file that .sops.yaml says must be encrypted is not.',
+    description: 'A Secret with data is not SOPS-encrypted, or a file named *.sops.yaml is not encrypted.',
     docs: {
       rationale: 'A Secret pushed in plaintext is public to everyone who can read the repository, forever: rotating it is the only fix.',
       bad: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2',
@@ -44,26 +47,28 @@ export const unencryptedSecret: Rule = {
           fix: `Encrypt the file: sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place ${file.source.path}. If it was ever pushed, rotate the credentials.`,
         });
       },
+      // A .sops.yaml creation rule only says how `sops --encrypt` encrypts a file when
+      // someone runs it; it requires nothing. A file named *.sops.yaml is meant to be
+      // encrypted: without metadata, it was committed before (or instead of) sops.
       repository() {
         for (const rule of context.repository.sopsConfigs.flatMap((config) => config.rules)) {
           if (rule.regexError === null) continue;
           context.report({
             severity: 'info',
-            message: `Could not check which files must be encrypted: this path_regex is not a valid Go regular expression (${rule.regexError}); SOPS rejects it too.`,
+            message: `This path_regex is not a valid Go regular expression (${rule.regexError}): sops --encrypt fails on it, and fluxlint cannot tell which files the rule covers.`,
             location: locateRule(rule),
             fix: 'Write the expression in Go (RE2) syntax: no look-arounds or backreferences.',
           });
         }
         for (const file of context.repository.files) {
           const path = file.source.path;
-          if (reported.has(path) || /(^|\/)\.sops\.yaml$/.test(path)) continue;
+          if (reported.has(path) || !SOPS_FILE_NAME.test(path) || isSopsEncryptedFile(file) || isEmpty(file)) continue;
           const match = creationRuleFor(context.repository.sopsConfigs, path);
-          if (!match?.rule.pathRegex || !match.rule.matcher || isSopsEncryptedFile(file) || isEmpty(file)) continue;
           context.report({
-            message: `${match.config.file} says files matching path_regex "${match.rule.pathRegex}" are encrypted, but this file has no SOPS metadata.`,
+            message: `${path.slice(path.lastIndexOf('/') + 1)} is named as a SOPS file, but it has no SOPS metadata: it is not encrypted.`,
             location: firstContent(file),
-            related: [{ location: locateRule(match.rule), message: 'creation rule with this path_regex' }],
-            fix: `Encrypt it with sops --encrypt --in-place ${path}, or move it out of the path the rule covers.`,
+            related: match?.rule.pathRegex ? [{ location: locateRule(match.rule), message: `the creation rule sops --encrypt would use (${match.config.file})` }] : [],
+            fix: `Encrypt it with sops --encrypt --in-place ${path}; if it was ever pushed, rotate what it holds.`,
           });
         }
       },

@@ -1,27 +1,20 @@
-import { promises as fs, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
+import { isUnreadable, type FileTree } from './tree.js';
 
-/** A file found for linting: its path relative to the repository root (with `/`) and on disk. */
-export interface FoundFile {
-  path: string;
-  absolute: string;
-}
-
-/** A file that was found but will not be linted, and why. */
+/** A file found but not linted, and why. */
 export interface SkippedFile {
   path: string;
   reason: string;
 }
 
 export interface Discovery {
-  files: FoundFile[];
+  /** The YAML files to lint, relative to the root, sorted. */
+  files: string[];
   skipped: SkippedFile[];
 }
 
-export const YAML_PATTERNS = ['**/*.yaml', '**/*.yml'];
-const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
+const YAML_NAME = /\.ya?ml$/;
 
 /** Forward slashes, whatever the platform. */
 export function toPosix(p: string): string {
@@ -29,59 +22,40 @@ export function toPosix(p: string): string {
 }
 
 /**
- * Finds the YAML files under `targets` (files or directories, relative to `root` or
- * absolute). Honours every `.gitignore` below the root and the configuration's
- * `ignore` globs; never leaves the repository through a symbolic link.
+ * Finds every YAML file of the tree. Honours every `.gitignore` below the root and
+ * the configuration's `ignore` globs. A symbolic link counts only when it leads to a
+ * file inside the repository; what cannot be read (a directory without permission,
+ * a FIFO named like a YAML file) is skipped with its reason, and the rest is found.
  */
-export async function discover(root: string, targets: string[], ignoreGlobs: string[]): Promise<Discovery> {
-  const rootReal = realpathSync(root);
-  const gitignore = await loadGitignores(root);
+export async function discover(tree: FileTree, ignoreGlobs: string[]): Promise<Discovery> {
   const configured = ignore().add(ignoreGlobs);
-  const found = new Map<string, FoundFile>();
+  const files: string[] = [];
   const skipped: SkippedFile[] = [];
 
-  const consider = (absolute: string) => {
-    const relative = toPosix(path.relative(root, absolute));
-    if (relative.startsWith('../') || found.has(relative)) return;
-    if (isIgnored(relative, gitignore, configured)) return;
-    let real: string;
-    try {
-      real = realpathSync(absolute);
-    } catch {
-      skipped.push({ path: relative, reason: 'it is a broken symbolic link' });
+  const walk = (dir: string, gitignores: ScopedIgnore[]) => {
+    const entries = tree.list(dir);
+    if (isUnreadable(entries)) {
+      skipped.push({ path: dir || '.', reason: entries.reason });
       return;
     }
-    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-      skipped.push({ path: relative, reason: 'it is a symbolic link that leads out of the repository' });
-      return;
-    }
-    if (!statSync(real).isFile()) return;
-    found.set(relative, { path: relative, absolute });
-  };
-
-  for (const target of targets) {
-    const absolute = path.resolve(root, target);
-    const stat = await fs.stat(absolute).catch(() => null);
-    if (stat?.isDirectory()) {
-      // Symbolic links are listed, not followed, so that each can be checked against the root.
-      const entries = await fg(YAML_PATTERNS, {
-        cwd: absolute,
-        dot: true,
-        absolute: true,
-        onlyFiles: false,
-        objectMode: true,
-        followSymbolicLinks: false,
-        ignore: ALWAYS_IGNORED,
-      });
-      entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      for (const entry of entries) {
-        if (entry.dirent.isFile() || entry.dirent.isSymbolicLink()) consider(path.normalize(entry.path));
+    // Shallow before deep, so deeper files are applied later and can override.
+    const scoped = entries.some((e) => e.name === '.gitignore') ? [...gitignores, gitignoreOf(tree, dir)] : gitignores;
+    for (const entry of entries) {
+      const relative = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.kind === 'directory') {
+        if (!isIgnored(`${relative}/`, scoped, configured)) walk(relative, scoped);
+        continue;
       }
-    } else if (stat?.isFile() && /\.ya?ml$/i.test(absolute)) {
-      consider(absolute);
+      if (!YAML_NAME.test(entry.name) || isIgnored(relative, scoped, configured)) continue;
+      const kind = entry.kind === 'symlink' ? tree.stat(relative) : entry.kind;
+      if (kind === 'file') files.push(relative);
+      // A link to a directory is not descended into: its files are found at their own paths.
+      else if (isUnreadable(kind)) skipped.push({ path: relative, reason: kind.reason });
+      else if (kind === 'other') skipped.push({ path: relative, reason: 'it is not a regular file' });
     }
-  }
-  const files = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  };
+  walk('', []);
+  files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files, skipped };
 }
 
@@ -91,23 +65,15 @@ interface ScopedIgnore {
   rules: Ignore;
 }
 
-async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
-  const files = await fg(['**/.gitignore'], { cwd: root, dot: true, ignore: ALWAYS_IGNORED, followSymbolicLinks: false });
-  const scoped: ScopedIgnore[] = [];
-  // Shallow before deep, so deeper files are applied later and can override.
-  files.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-  for (const file of files) {
-    const text = await fs.readFile(path.join(root, file), 'utf8').catch(() => '');
-    const dir = path.posix.dirname(file);
-    scoped.push({ dir: dir === '.' ? '' : dir, rules: ignore().add(text) });
-  }
-  return scoped;
+function gitignoreOf(tree: FileTree, dir: string): ScopedIgnore {
+  const bytes = tree.read(dir ? `${dir}/.gitignore` : '.gitignore');
+  return { dir, rules: ignore().add(isUnreadable(bytes) ? '' : bytes.toString('utf8')) };
 }
 
 /**
- * Whether a path is excluded. `.gitignore` files apply from the root down, and a
- * deeper file's `!pattern` can re-include what a higher one ignored, as in git.
- * The configuration's `ignore` patterns have the last word.
+ * Whether a path (a directory ends with `/`) is excluded. `.gitignore` files apply
+ * from the root down, and a deeper file's `!pattern` can re-include what a higher one
+ * ignored, as in git. The configuration's `ignore` patterns have the last word.
  */
 function isIgnored(relative: string, gitignores: ScopedIgnore[], configured: Ignore): boolean {
   if (configured.ignores(relative)) return true;

@@ -1,7 +1,6 @@
-import { promises as fs, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { FoundFile, SkippedFile } from '../discover/discover.js';
-import { mapConcurrently } from '../concurrency.js';
+import type { SkippedFile } from '../discover/discover.js';
+import { isUnreadable, type FileTree, type Unreadable } from '../discover/tree.js';
 import { parseYamlFile, type YamlFile } from '../yaml/file.js';
 import { FluxModel } from './flux/model.js';
 import { resourceOf, type Resource } from './resource.js';
@@ -22,13 +21,17 @@ export class Repository {
   private fluxModel: FluxModel | undefined;
   private readonly pathKinds = new Map<string, 'file' | 'directory' | null>();
 
+  /** Absolute path of the repository root. */
+  readonly root: string;
+
   constructor(
-    /** Absolute path of the repository root. */
-    readonly root: string,
+    /** Where every file is read from: the working tree, the git index or a commit. */
+    readonly tree: FileTree,
     readonly files: YamlFile[],
     /** Files found but not linted (binary, not UTF-8, unreadable, a link out of the repository). */
     readonly skipped: SkippedFile[],
   ) {
+    this.root = tree.root;
     for (const file of files) {
       this.byPath.set(file.source.path, file);
       markSecrets(file);
@@ -69,17 +72,9 @@ export class Repository {
     if (cached !== undefined) return cached;
     const parsed = this.byPath.get(relativePath);
     let text: string | null = parsed ? parsed.source.text : null;
-    if (!parsed) {
-      try {
-        const absolute = realpathSync(path.resolve(this.root, relativePath));
-        const rootReal = realpathSync(this.root);
-        if (absolute.startsWith(rootReal + path.sep)) {
-          const bytes = readFileSync(absolute);
-          text = bytes.subarray(0, 8192).includes(0) ? null : utf8.decode(bytes);
-        }
-      } catch {
-        text = null;
-      }
+    if (!parsed && !isOutside(relativePath)) {
+      const decoded = decodeText(this.tree.read(relativePath));
+      text = typeof decoded === 'string' ? decoded : null;
     }
     this.texts.set(relativePath, text);
     return text;
@@ -100,32 +95,21 @@ export class Repository {
     return parsed;
   }
 
-  /** What a repository-relative path is on disk; never looks outside the root. */
+  /** What a repository-relative path is; never looks outside the root. */
   kindOfPath(relativePath: string): 'file' | 'directory' | null {
-    if (relativePath.startsWith('../') || path.isAbsolute(relativePath)) return null;
+    if (isOutside(relativePath)) return null;
     const cached = this.pathKinds.get(relativePath);
     if (cached !== undefined) return cached;
-    let kind: 'file' | 'directory' | null;
-    try {
-      const stat = statSync(path.join(this.root, relativePath));
-      kind = stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : null;
-    } catch {
-      kind = null;
-    }
+    const stat = this.tree.stat(relativePath);
+    const kind = stat === 'file' || stat === 'directory' ? stat : null;
     this.pathKinds.set(relativePath, kind);
     return kind;
   }
 
   /** The entries of a repository directory, sorted, without `.git` and `node_modules`. */
   listDirectory(relativePath: string): { name: string; directory: boolean }[] {
-    try {
-      return readdirSync(path.join(this.root, relativePath), { withFileTypes: true })
-        .filter((entry) => entry.name !== '.git' && entry.name !== 'node_modules')
-        .map((entry) => ({ name: entry.name, directory: entry.isDirectory() }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      return [];
-    }
+    const entries = this.tree.list(relativePath);
+    return isUnreadable(entries) ? [] : entries.map((entry) => ({ name: entry.name, directory: entry.kind === 'directory' }));
   }
 
   get documentCount(): number {
@@ -135,32 +119,28 @@ export class Repository {
   }
 }
 
-/** Reads and parses the discovered files. Never throws for a file's content. */
-export async function loadRepository(root: string, found: FoundFile[], skipped: SkippedFile[]): Promise<Repository> {
-  const files: YamlFile[] = [];
-  const unreadable = [...skipped];
-  // Reads overlap (I/O waits dominate otherwise); parsing stays in discovery order.
-  const texts = await mapConcurrently(found, READ_CONCURRENCY, (file) => readText(file.absolute));
-  found.forEach((file, index) => {
-    const text = texts[index]!;
-    if (typeof text === 'string') files.push(parseYamlFile(file.path, text));
-    else unreadable.push({ path: file.path, reason: text.reason });
-  });
-  return new Repository(root, files, unreadable);
+function isOutside(relativePath: string): boolean {
+  return relativePath === '..' || relativePath.startsWith('../') || path.isAbsolute(relativePath);
 }
 
-const READ_CONCURRENCY = 32;
+/** Reads and parses the discovered files. Never throws for a file's content. */
+export async function loadRepository(tree: FileTree, found: string[], skipped: SkippedFile[]): Promise<Repository> {
+  const files: YamlFile[] = [];
+  const unreadable = [...skipped];
+  const contents = await tree.readMany(found);
+  found.forEach((file, index) => {
+    const text = decodeText(contents[index]!);
+    if (typeof text === 'string') files.push(parseYamlFile(file, text));
+    else unreadable.push({ path: file, reason: text.reason });
+  });
+  return new Repository(tree, files, unreadable);
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A file's text, or why it cannot be linted. */
-export async function readText(absolute: string): Promise<string | { reason: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(absolute);
-  } catch (error) {
-    return { reason: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
+function decodeText(bytes: Buffer | Unreadable): string | Unreadable {
+  if (isUnreadable(bytes)) return bytes;
   if (bytes.subarray(0, 8192).includes(0)) return { reason: 'it is a binary file' };
   try {
     return utf8.decode(bytes);

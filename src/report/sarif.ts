@@ -53,7 +53,7 @@ export function sarif(input: ReportInput): string {
 function physical(location: Location) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(location.file), uriBaseId: 'SRCROOT' },
+      artifactLocation: { uri: relativeUri(location.file), uriBaseId: 'SRCROOT' },
       region: {
         startLine: location.line,
         startColumn: location.column,
@@ -62,4 +62,13 @@ function physical(location: Location) {
       },
     },
   };
+}
+
+/**
+ * A repository path as an RFC 3986 relative reference: every segment
+ * percent-encoded, so `a::b.yaml` is not read as the scheme `a:` and `#`, `?`, `%`,
+ * spaces and non-ASCII characters stay part of the path.
+ */
+export function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }

@@ -101,6 +101,14 @@ export class YamlDocument {
     return this.source.location(start, end);
   }
 
+  /** Whether a node's written text touches secret characters of its file (see `markSecrets`). */
+  writtenSecret(node: { range?: readonly number[] | null }): boolean {
+    const range = node.range;
+    if (!range || range.length < 2) return false;
+    const [start, end] = this.fileRange(range[0]!, range[1]!);
+    return this.source.touchesSecret(start, end);
+  }
+
   /** The location of a whole document: its first line. */
   locateDocument(): Location {
     const range = this.doc.range ?? [0, 0];

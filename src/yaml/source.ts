@@ -73,6 +73,12 @@ export class SourceText {
   markSecret(range: OffsetRange): void {
     if (range[1] > range[0]) this.secretRanges.push(range);
   }
+
+  /** Whether [start, end) touches a secret character (an empty range: the character at start). */
+  touchesSecret(start: number, end: number): boolean {
+    const last = Math.max(end, start + 1);
+    return this.secretRanges.some(([s, e]) => s < last && e > start);
+  }
 }
 
 const LINE_BREAK = /\r\n?|\n/g;

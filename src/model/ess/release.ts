@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Location } from '../../diagnostic.js';
 import { nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { composeValues, targetPathKeys, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
+import { chartOf } from '../flux/chart.js';
 import type { AppliedObject, FluxModel } from '../flux/model.js';
 import { groupOf, idOf } from '../kustomize/object.js';
 import { CHART_DEFAULTS } from './chart-defaults.js';
@@ -25,6 +26,9 @@ export interface EssRelease {
 
 const cache = new WeakMap<FluxModel, EssRelease[]>();
 
+/** `{{ $.Values.x.y }}` or `{{ .Values.x.y }}` in a value the chart renders with `tpl`. */
+const VALUES_REFERENCE = /\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g;
+
 /** Every HelmRelease in the repository that installs the matrix-stack chart. */
 export function essReleases(model: FluxModel): EssRelease[] {
   let releases = cache.get(model);
@@ -32,8 +36,8 @@ export function essReleases(model: FluxModel): EssRelease[] {
     releases = [];
     for (const object of model.ofKind('HelmRelease')) {
       if (groupOf(idOf(object).apiVersion) !== 'helm.toolkit.fluxcd.io') continue;
-      const chart = essChartOf(model, object);
-      if (!chart) continue;
+      const chart = chartOf(model, object);
+      if (chart?.name !== ESS_CHART) continue;
       const id = idOf(object);
       const targetNamespace = stringValue(nodeAt(object.node, ['spec', 'targetNamespace']));
       releases.push({
@@ -49,36 +53,6 @@ export function essReleases(model: FluxModel): EssRelease[] {
     cache.set(model, releases);
   }
   return releases;
-}
-
-/** The chart of a HelmRelease when it is matrix-stack: by `chart.spec.chart`, or `chartRef` to an OCIRepository of it. */
-function essChartOf(model: FluxModel, release: AppliedObject): { version: string | null } | null {
-  const spec = nodeAt(release.node, ['spec']);
-  const chartName = stringValue(nodeAt(spec, ['chart', 'spec', 'chart']));
-  if (chartName !== null) {
-    return isEssChartPath(chartName) ? { version: stringValue(nodeAt(spec, ['chart', 'spec', 'version'])) } : null;
-  }
-  const refKind = stringValue(nodeAt(spec, ['chartRef', 'kind']));
-  const refName = stringValue(nodeAt(spec, ['chartRef', 'name']));
-  if (!refName) return null;
-  const namespace = stringValue(nodeAt(spec, ['chartRef', 'namespace'])) ?? idOf(release).namespace;
-  if (refKind === 'OCIRepository') {
-    const repository = model.find('OCIRepository', refName, namespace)[0];
-    const url = repository ? stringValue(nodeAt(repository.node, ['spec', 'url'])) : null;
-    if (!repository || !url || !isEssChartPath(url.replace(/\/+$/, ''))) return null;
-    const ref = nodeAt(repository.node, ['spec', 'ref']);
-    return { version: stringValue(nodeAt(ref, ['tag'])) ?? stringValue(nodeAt(ref, ['semver'])) };
-  }
-  if (refKind === 'HelmChart') {
-    const chart = model.find('HelmChart', refName, namespace)[0];
-    const name = chart ? stringValue(nodeAt(chart.node, ['spec', 'chart'])) : null;
-    return name && isEssChartPath(name) ? { version: stringValue(nodeAt(chart!.node, ['spec', 'version'])) } : null;
-  }
-  return null;
-}
-
-function isEssChartPath(text: string): boolean {
-  return text === ESS_CHART || text.endsWith(`/${ESS_CHART}`);
 }
 
 /** A path into the values: keys of mappings. */
@@ -141,9 +115,17 @@ export class ChartValues {
    * (never shown) or is not known.
    */
   shown(path: ValuesPath): string {
-    const node = this.node(path);
-    const text = node && this.isSecret(node) ? null : this.text(path);
+    const text = this.derivedFromSecret(path, 0) ? null : this.text(path);
     return text ?? `<${path.join('.')}>`;
+  }
+
+  /** Whether the value at a path came from a Secret, itself or through a `{{ .Values.x }}` it renders. */
+  private derivedFromSecret(path: ValuesPath, depth: number): boolean {
+    const node = this.node(path);
+    if (node && this.isSecret(node)) return true;
+    const value = this.value(path);
+    if (typeof value !== 'string' || depth > 8) return false;
+    return [...value.matchAll(VALUES_REFERENCE)].some((match) => this.derivedFromSecret(match[1]!.split('.'), depth + 1));
   }
 
   /**
@@ -153,7 +135,7 @@ export class ChartValues {
   private render(text: string, depth: number): string | null {
     if (depth > 8) return null;
     let unknown = false;
-    const rendered = text.replace(/\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g, (_, path: string) => {
+    const rendered = text.replace(VALUES_REFERENCE, (_, path: string) => {
       const value = this.value(path.split('.'));
       if (typeof value !== 'string' && typeof value !== 'number') {
         unknown = true;
@@ -182,7 +164,7 @@ export class ChartValues {
 
   /** Whether a node came from a Secret (never to be shown). */
   isSecret(node: Node): boolean {
-    return this.composed.secret.has(node);
+    return this.model.origins.isSecret(node);
   }
 
   /** The JS value of the user's values, as Helm validates them before merging defaults. */

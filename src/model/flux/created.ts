@@ -1,33 +1,144 @@
+import path from 'node:path';
 import { nodeAt, stringValue } from '../../yaml/nodes.js';
-import { idOf, type BuiltObject } from '../kustomize/object.js';
+import type { Repository } from '../repository.js';
+import { groupOf, idOf } from '../kustomize/object.js';
+import { chartOf } from './chart.js';
+import { composeValues } from './helm-values.js';
+import type { AppliedObject, FluxModel } from './model.js';
+
+/** An object made in the cluster; `kind` null means a Flux source of a kind fluxlint cannot read. */
+interface Created {
+  kind: string | null;
+  namespace: string;
+  name: string;
+}
+
+/** Something in the repository that makes objects in the cluster, and where that fact comes from. */
+interface Creator {
+  /** API group and kind of the object that creates; `*` for any kind of the group. */
+  group: string;
+  kind: string;
+  /** The documentation that says what it creates. */
+  source: string;
+  creates(object: AppliedObject, model: FluxModel): Created[];
+}
+
+/** The kinds a Flux Kustomization's `sourceRef` may name. */
+const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
 
 /**
- * Objects that objects of the repository make in the cluster, as
- * `Kind/namespace/name`: they are not written in the repository, yet they exist.
- * - an ExternalSecret its target Secret (`spec.target.name`, else its own name);
- * - a SealedSecret, a OnePasswordItem its Secret of the same name;
- * - a cert-manager Certificate its `spec.secretName`;
- * - an ObjectBucketClaim a ConfigMap and a Secret of its name;
- * - a Flux Operator FluxInstance with `spec.sync` the source it syncs from, named after itself.
+ * What the objects of a repository create in the cluster: they are not written in
+ * the repository, yet they exist, and references to them are not missing. One row
+ * per creator, each with its source; a new creator is a new row.
  */
-export function createdInCluster(objects: BuiltObject[]): Set<string> {
-  const created = new Set<string>();
-  for (const object of objects) {
-    const { apiVersion, kind, name, namespace } = idOf(object);
-    const group = apiVersion.split('/')[0] ?? '';
-    const add = (k: string, n: string | null) => {
-      if (n) created.add(`${k}/${namespace}/${n}`);
-    };
-    if (kind === 'ExternalSecret' && group === 'external-secrets.io') add('Secret', stringValue(nodeAt(object.node, ['spec', 'target', 'name'])) ?? name);
-    else if (kind === 'SealedSecret' || kind === 'OnePasswordItem') add('Secret', name);
-    else if (kind === 'Certificate' && group === 'cert-manager.io') add('Secret', stringValue(nodeAt(object.node, ['spec', 'secretName'])));
-    else if (kind === 'ObjectBucketClaim') {
-      add('ConfigMap', name);
-      add('Secret', name);
-    } else if (kind === 'FluxInstance' && group === 'fluxcd.controlplane.io') {
-      const sync = stringValue(nodeAt(object.node, ['spec', 'sync', 'kind']));
-      if (sync) created.add(`${sync}/${namespace || 'flux-system'}/${name}`);
+const CREATORS: Creator[] = [
+  {
+    group: 'external-secrets.io',
+    kind: 'ExternalSecret',
+    source: 'https://external-secrets.io/latest/api/externalsecret/ (spec.target.name, default: the ExternalSecret name)',
+    creates: (object) => [secret(object, stringValue(nodeAt(object.node, ['spec', 'target', 'name'])) ?? idOf(object).name)],
+  },
+  {
+    group: 'bitnami.com',
+    kind: 'SealedSecret',
+    source: 'https://github.com/bitnami-labs/sealed-secrets#overview (a Secret of the same name)',
+    creates: (object) => [secret(object, idOf(object).name)],
+  },
+  {
+    group: 'onepassword.com',
+    kind: 'OnePasswordItem',
+    source: 'https://github.com/1Password/onepassword-operator#usage (a Secret of the same name)',
+    creates: (object) => [secret(object, idOf(object).name)],
+  },
+  {
+    group: 'cert-manager.io',
+    kind: 'Certificate',
+    source: 'https://cert-manager.io/docs/usage/certificate/ (spec.secretName)',
+    creates: (object) => {
+      const name = stringValue(nodeAt(object.node, ['spec', 'secretName']));
+      return name ? [secret(object, name)] : [];
+    },
+  },
+  {
+    group: 'objectbucket.io',
+    kind: 'ObjectBucketClaim',
+    source: 'https://github.com/kube-object-storage/lib-bucket-provisioner (a ConfigMap and a Secret of the claim name)',
+    creates: (object) => [{ ...secret(object, idOf(object).name), kind: 'ConfigMap' }, secret(object, idOf(object).name)],
+  },
+  {
+    group: 'postgresql.cnpg.io',
+    kind: 'Cluster',
+    source: 'https://cloudnative-pg.io/documentation/current/applications/ and /certificates/ (<cluster>-app, -superuser, -ca, -server, -replication)',
+    creates: (object) => ['app', 'superuser', 'ca', 'server', 'replication'].map((suffix) => secret(object, `${idOf(object).name}-${suffix}`)),
+  },
+  {
+    group: 'fluxcd.controlplane.io',
+    kind: 'FluxInstance',
+    source: 'https://fluxcd.control-plane.io/operator/flux-sync/ (a source of spec.sync.kind and a Kustomization, named spec.sync.name, default: the namespace)',
+    creates: (object) => {
+      const sync = nodeAt(object.node, ['spec', 'sync']);
+      const namespace = idOf(object).namespace || 'flux-system';
+      return sync ? syncObjects(stringValue(nodeAt(sync, ['kind'])), stringValue(nodeAt(sync, ['name'])) ?? namespace, namespace) : [];
+    },
+  },
+  {
+    group: 'helm.toolkit.fluxcd.io',
+    kind: 'HelmRelease',
+    source: 'https://github.com/controlplaneio-fluxcd/charts/tree/main/charts/flux-instance (values instance.sync make the FluxInstance sync, in the release namespace)',
+    creates: (object, model) => {
+      if (chartOf(model, object)?.name !== 'flux-instance') return [];
+      const values = composeValues(model, object);
+      const sync = nodeAt(values.values, ['instance', 'sync']);
+      const unread = values.layers.some((layer) => layer.unknown !== null);
+      if (!sync && !unread) return [];
+      const namespace = stringValue(nodeAt(object.node, ['spec', 'targetNamespace'])) ?? (idOf(object).namespace || 'flux-system');
+      // Values fluxlint cannot read (a SOPS-encrypted Secret) may hold the sync: any source kind then.
+      const kind = stringValue(nodeAt(sync, ['kind']));
+      return syncObjects(kind, stringValue(nodeAt(sync, ['name'])) ?? namespace, namespace);
+    },
+  },
+];
+
+function secret(object: AppliedObject, name: string): Created {
+  return { kind: 'Secret', namespace: idOf(object).namespace, name };
+}
+
+function syncObjects(kind: string | null, name: string, namespace: string): Created[] {
+  return [
+    { kind: kind && SOURCE_KINDS.has(kind) ? kind : null, namespace, name },
+    { kind: 'Kustomization', namespace, name },
+  ];
+}
+
+/**
+ * `flux bootstrap` writes the flux-system GitRepository and Kustomization into
+ * `flux-system/gotk-sync.yaml`; a repository may commit that file as a placeholder
+ * ("generated automatically by flux bootstrap") before the first bootstrap.
+ * Source: https://fluxcd.io/flux/installation/bootstrap/
+ */
+function bootstrapPlaceholders(repository: Repository): Created[] {
+  const placeholder = repository.files.some((file) => path.posix.basename(file.source.path) === 'gotk-sync.yaml' && file.documents.every((d) => d.contents === null));
+  return placeholder ? syncObjects('GitRepository', 'flux-system', 'flux-system') : [];
+}
+
+/** The objects the repository creates in the cluster, to ask whether a reference names one. */
+export class CreatedObjects {
+  private readonly keys = new Set<string>();
+
+  constructor(model: FluxModel) {
+    const byKind = new Map<string, Creator[]>();
+    for (const creator of CREATORS) byKind.set(creator.kind, [...(byKind.get(creator.kind) ?? []), creator]);
+    const created: Created[] = bootstrapPlaceholders(model.repository);
+    for (const object of model.objects) {
+      const { apiVersion, kind } = idOf(object);
+      for (const creator of byKind.get(kind) ?? []) {
+        if (groupOf(apiVersion) === creator.group) created.push(...creator.creates(object, model));
+      }
     }
+    for (const { kind, namespace, name } of created) this.keys.add(`${kind ?? '*source'}/${namespace}/${name}`);
   }
-  return created;
+
+  has(kind: string, namespace: string, name: string): boolean {
+    return this.keys.has(`${kind}/${namespace}/${name}`) || (SOURCE_KINDS.has(kind) && this.keys.has(`*source/${namespace}/${name}`));
+  }
 }

@@ -25,8 +25,6 @@ export interface HelmReleaseValues {
   /** The merged values; `model.origins.locate(node)` says where each key and value was written. */
   values: MapNode;
   layers: ValuesLayer[];
-  /** Nodes that came from a Secret: shown masked, never printed. */
-  secret: WeakSet<Node>;
   /** The index in `layers` of the layer each merged node came from. */
   layerOf: WeakMap<Node, number>;
   /** What helm-controller fails the release on: a layer that is not a mapping of values, a targetPath it cannot parse. */
@@ -52,9 +50,9 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
   const spec = nodeAt(release.node, ['spec']);
   const values = new YAMLMap<unknown, unknown>() as MapNode;
   const layers: ValuesLayer[] = [];
-  const secret = new WeakSet<Node>();
   const layerOf = new WeakMap<Node, number>();
-  const markSecret = (node: Node) => forEachNode(node, (n) => secret.add(n));
+  // Every node of a Secret's layer is marked: decoded base64 text has no written text of its own to be found by.
+  const markSecret = (node: Node) => forEachNode(node, (n) => origins.markSecret(n));
   const markLayer = (node: Node) => forEachNode(node, (n) => layerOf.set(n, layers.length - 1));
   const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
   const problems: ValuesProblem[] = [];
@@ -67,20 +65,24 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const key = stringValue(nodeAt(entry, ['valuesKey'])) ?? 'values.yaml';
     const targetPath = stringValue(nodeAt(entry, ['targetPath']));
     const optional = (nodeAt(entry, ['optional']) as Scalar | null)?.value === true;
-    const layer: ValuesLayer = { source: kind, name, key, targetPath, location: locate(entry), unknown: null };
+    // What the layer says of itself is shown; a part substituted from a Secret is not.
+    const shown = (field: string, text: string) => origins.shownText(nodeAt(entry, [field]), text);
+    const layer: ValuesLayer = { source: kind, name: shown('name', name), key: shown('valuesKey', key), targetPath: targetPath && shown('targetPath', targetPath), location: locate(entry), unknown: null };
     const path = targetPath ? targetPathKeys(targetPath) : null;
     if (path && 'error' in path) {
       const where = locate(nodeAt(entry, ['targetPath']));
       // One that the CRD's pattern already rejects is the schema's finding (k8s/schema).
-      if (CRD_TARGET_PATH.test(targetPath!)) problems.push({ message: `targetPath "${targetPath}" is not a path Helm can set: ${path.error}; helm-controller fails HelmRelease "${releaseName}" on it.`, location: where, related: [] });
-      layer.unknown = `its targetPath "${targetPath}" is not valid`;
+      // The parser's reason quotes the path: not when a part of it came from a Secret.
+      const reason = layer.targetPath === targetPath ? `: ${path.error}` : '';
+      if (CRD_TARGET_PATH.test(targetPath!)) problems.push({ message: `targetPath "${layer.targetPath}" is not a path Helm can set${reason}; helm-controller fails HelmRelease "${releaseName}" on it.`, location: where, related: [] });
+      layer.unknown = `its targetPath "${layer.targetPath}" is not valid`;
       layers.push(layer);
       continue;
     }
     const source = model.find(kind, name, namespace)[0];
     if (!source) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" is not in the repository`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" is not in the repository`;
         layers.push(layer);
       }
       continue;
@@ -89,13 +91,13 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const valueNode = nodeAt(source.node, [field, key]);
     if (!valueNode || !isScalar(valueNode)) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" has no key "${key}"`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" has no key "${layer.key}"`;
         layers.push(layer);
       }
       continue;
     }
     const text = valueNode.value === null ? '' : String(valueNode.value);
-    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${name}" is SOPS-encrypted` : undefined);
+    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${layer.name}" is SOPS-encrypted` : undefined);
     if (unknown) {
       layer.unknown = unknown;
       layers.push(layer);
@@ -113,7 +115,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const invalid = documents[0] ? notAMapping(documents[0]) : null;
     if (invalid) {
       const keyNode = pairOf(nodeAt(source.node, [field]), key)?.key as Node | undefined;
-      const subject = `${kind} "${namespace}/${name}" key "${key}"`;
+      const subject = `${kind} "${namespace}/${layer.name}" key "${layer.key}"`;
       problems.push({
         message: `${subject} ${invalid.what}; helm-controller fails HelmRelease "${releaseName}" on it.`,
         location: locate(keyNode ?? valueNode),
@@ -139,7 +141,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     markLayer(inlineValues);
     merge(values, inlineValues, model);
   }
-  return { release, values, layers, secret, layerOf, problems };
+  return { release, values, layers, layerOf, problems };
 }
 
 /**
