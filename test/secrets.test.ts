@@ -244,7 +244,9 @@ describe('control characters from the repository reach no terminal', () => {
   const name = 'bad\u001b[2J\u0007.yaml';
   // Raw ESC and BEL in the text, shown by a code frame.
   const raw = 'b: 1\nb: "\u001b[2J\u0007"\n';
-  const files = { 'keys.yaml': hostile, [name]: 'a: [\n', 'raw.yaml': raw };
+  // DEL and a C1 CSI (a terminal's one-byte ESC [), which JSON.stringify leaves raw.
+  const c1 = 'c:\n  "\\x9b2J\\x7f": 1\n  "\\x9b2J\\x7f": 2\n';
+  const files = { 'keys.yaml': hostile, [name]: 'a: [\n', 'raw.yaml': raw, 'c1.yaml': c1 };
   const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
   it('stylish shows them as Control Pictures, also without colour', async () => {
@@ -285,6 +287,7 @@ describe('control characters from the repository reach no terminal', () => {
       const { output } = await run(['--format', format, '.'], repo(files));
       expect(output).not.toMatch(RAW);
       expect(output).toContain('\\u001b]0;x\\u0007\\u001b[2J');
+      expect(output).toContain('\\u009b2J\\u007f');
     });
   }
 });

@@ -1,6 +1,7 @@
 import type { Location, Severity } from '../diagnostic.js';
 import type { ReportInput } from './report.js';
 import { ruleDocsUrl } from './rule-docs.js';
+import { jsonText } from './visible.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -47,7 +48,7 @@ export function sarif(input: ReportInput): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonText(log);
 }
 
 function physical(location: Location) {
