@@ -1,6 +1,7 @@
-import { isScalar, parseAllDocuments, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
+import { isScalar, parseAllDocuments, visit, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
 import type { Location } from '../diagnostic.js';
 import { aliasProblems, type AliasProblem } from './aliases.js';
+import { goYamlText } from './go-yaml-text.js';
 import { scalarOffsets } from './scalar-offsets.js';
 import { lineStartsOf, withLineFeeds, type SourceText } from './source.js';
 
@@ -201,9 +202,33 @@ export function parseDocuments(
   mapping: OffsetMapping = identity,
   embeddedIn?: { document: YamlDocument; node: Scalar },
 ): YamlDocument[] {
-  const parsed = withLineFeeds(text);
+  let parsed = withLineFeeds(text);
+  let through = mapping;
+  const goYaml = goYamlText(parsed);
+  if (goYaml) {
+    parsed = goYaml.text;
+    through = { start: (offset) => mapping.start(goYaml.mapping.start(offset)), end: (offset) => mapping.end(goYaml.mapping.end(offset)) };
+  }
   const docs = parseAllDocuments(parsed, PARSE_OPTIONS);
   // parseAllDocuments returns an empty list-like object for empty input.
   const list = Array.isArray(docs) ? docs : [];
-  return list.map((doc, index) => new YamlDocument(source, parsed, doc, index, mapping, embeddedIn));
+  const last = list.at(-1);
+  if (last) unbreakFinalBlockScalar(parsed, last);
+  return list.map((doc, index) => new YamlDocument(source, parsed, doc, index, through, embeddedIn));
+}
+
+/**
+ * A block scalar whose last line ends the text, with no line break after it: go-yaml
+ * (and so kustomize) ends its value there, whatever its chomping indicator, where the
+ * `yaml` package adds the line break the text does not have.
+ */
+function unbreakFinalBlockScalar(text: string, doc: Document.Parsed): void {
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  if (!lastLine.trim()) return;
+  visit(doc, {
+    Scalar(_key, node) {
+      const blockStyle = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+      if (blockStyle && node.range?.[1] === text.length && typeof node.value === 'string' && node.value.endsWith('\n')) node.value = node.value.slice(0, -1);
+    },
+  });
 }
