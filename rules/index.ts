@@ -16,6 +16,7 @@ import { buildError } from './kustomize/build-error.js';
 import { invalidPath } from './kustomize/invalid-path.js';
 import { missingResource } from './kustomize/missing-resource.js';
 import { remoteResource } from './kustomize/remote-resource.js';
+import { unmodelledTransformer } from './kustomize/unmodelled-transformer.js';
 import { config as masConfig } from './mas/config.js';
 import { loginLockout } from './mas/login-lockout.js';
 import { openRegistration } from './mas/open-registration.js';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   missingResource,
   invalidPath,
   remoteResource,
+  unmodelledTransformer,
   buildError,
   unresolvedSubstitution,
   missingReference,

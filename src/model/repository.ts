@@ -80,6 +80,13 @@ export class Repository {
     return text;
   }
 
+  /** The bytes of any file of the repository (a generator's binary file), or null when it is missing, unreadable or outside the root. */
+  readBytes(relativePath: string): Buffer | null {
+    if (isOutside(relativePath)) return null;
+    const bytes = this.tree.read(relativePath);
+    return isUnreadable(bytes) ? null : bytes;
+  }
+
   /**
    * A YAML file of the repository, parsed: one that was linted, or one read now
    * because a kustomization names it although it was not among the linted paths.

@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
-import { asMap, itemsOf, nodeAt, pairOf, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { asMap, itemsOf, keyName, nodeAt, pairOf, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { applyNameHash, runGenerators } from './generators.js';
 import { idOf, type BuiltObject } from './object.js';
 import { applyPatches } from './patches.js';
-import type { BuildProblem } from './problems.js';
+import { isRemote, type BuildProblem } from './problems.js';
 import { updateReferences, type ReferenceSpec, type Rename } from './references.js';
+import { runTransformerConfigs } from './transformer-configs.js';
 import { addMetadata, renameObjects, setImages, setNamespace, setReplicas, type TransformContext } from './transformers.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -61,6 +62,7 @@ function finish(objects: BuiltObject[], state: BuildState): void {
   const renames: Rename[] = [];
   for (const object of objects) {
     stringifyMetadata(object);
+    dropEmptyAnnotations(object);
     const rename = object.hashed ? applyNameHash(object) : null;
     if (rename) renames.push(rename);
   }
@@ -78,12 +80,47 @@ function stringifyMetadata(object: BuiltObject): void {
 }
 
 /**
+ * kustomize drops `metadata.annotations` when it is null or empty (it keeps its own
+ * bookkeeping annotations there and clears the field when none are left); `labels: null` stays.
+ */
+function dropEmptyAnnotations(object: BuiltObject): void {
+  const metadata = asMap(object.node.get('metadata', true));
+  const pair = metadata ? pairOf(metadata, 'annotations') : null;
+  if (!metadata || !pair) return;
+  const value = pair.value;
+  if (value === null || (isScalar(value) && value.value === null) || (isMap(value) && value.items.length === 0)) {
+    metadata.items.splice(metadata.items.indexOf(pair), 1);
+  }
+}
+
+/**
+ * Whether a kustomization sets nothing: every field but apiVersion and kind is
+ * absent, null or "". kustomize refuses to build it ("kustomization.yaml is empty");
+ * an empty list or mapping is not nothing to it.
+ */
+function isEmptyKustomization(kustomization: MapNode): boolean {
+  return pairsOf(kustomization).every((pair) => {
+    const key = keyName(pair);
+    if (key === 'apiVersion' || key === 'kind') return true;
+    const value = pair.value;
+    return value === null || (isScalar(value) && (value.value === null || value.value === ''));
+  });
+}
+
+/** How a kustomization directory is included: kustomize wants a Component exactly where components are listed. */
+type Inclusion = 'root' | 'resource' | 'component';
+
+/** The entry that included a kustomization directory, to point at. */
+interface Included {
+  entry: Node;
+  document: YamlDocument;
+}
+
+/**
  * How deeply kustomizations may include one another. kustomize has no limit, but
  * fluxlint builds recursively and real repositories nest a handful of levels.
  */
 export const MAX_KUSTOMIZE_DEPTH = 100;
-
-const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;
 
 /**
  * Builds kustomizations as `kustomize build` does, in-process, keeping the origin
@@ -99,7 +136,7 @@ export class KustomizeBuilder {
   /** Builds a directory that has a kustomization file. */
   build(dir: string): KustomizeBuild {
     const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set() };
-    const objects = this.accumulate(dir, [], [], state) ?? [];
+    const objects = this.accumulate(dir, [], [], state, 'root') ?? [];
     finish(objects, state);
     return { dir, objects, problems: state.problems, included: state.included, files: state.files, references: state.references };
   }
@@ -116,7 +153,7 @@ export class KustomizeBuilder {
       for (const entry of this.repository.listDirectory(current)) {
         const child = current ? `${current}/${entry.name}` : entry.name;
         if (entry.directory) {
-          if (kustomizationFileOf(this.repository, child)) objects.push(...(this.accumulate(child, [dir], [], state) ?? []));
+          if (kustomizationFileOf(this.repository, child)) objects.push(...(this.accumulate(child, [dir], [], state, 'root') ?? []));
           else scan(child);
         } else if (/\.ya?ml$/.test(entry.name)) {
           state.files.add(child);
@@ -147,15 +184,35 @@ export class KustomizeBuilder {
    * The objects of a kustomization directory. `base` holds what a component is
    * applied to; `stack` the directories being built, to stop cycles.
    */
-  private accumulate(dir: string, stack: string[], base: BuiltObject[], state: BuildState): BuiltObject[] | null {
+  private accumulate(dir: string, stack: string[], base: BuiltObject[], state: BuildState, inclusion: Inclusion, includer?: Included): BuiltObject[] | null {
     const { problems } = state;
     const file = kustomizationFileOf(this.repository, dir);
     const parsed = file ? this.repository.yamlFile(file) : null;
-    const document = parsed?.documents[0];
-    const kustomization = document && !document.hasErrors ? asMap(document.contents, document.doc) : null;
-    if (!file || !document || !kustomization) return null;
+    if (!file || !parsed) return null;
+    const document = parsed.documents[0];
+    if (document?.hasErrors) return null;
+    const kustomization = document ? asMap(document.contents, document.doc) : null;
+    if (document && document.contents !== null && !kustomization) return null;
     state.included.add(dir);
+    if (!document || !kustomization || isEmptyKustomization(kustomization)) {
+      const location = document ? document.locateDocument() : parsed.source.location(0);
+      problems.push({ kind: 'invalid', message: `${file} is empty (it sets nothing besides apiVersion and kind); kustomize build fails on it: "kustomization.yaml is empty".`, location });
+      return inclusion === 'component' ? null : [];
+    }
     const doc = document.doc;
+    const kind = stringValue(nodeAt(kustomization, ['kind'], doc), doc) ?? 'Kustomization';
+    if (includer && (inclusion === 'component') !== (kind === 'Component')) {
+      const written = stringValue(includer.entry, includer.document.doc);
+      problems.push({
+        kind: 'invalid',
+        message:
+          inclusion === 'resource'
+            ? `Resource "${written}" is a kustomize Component (kind: Component); kustomize build fails on a Component listed under resources: list it under components.`
+            : `Component "${written}" is a ${kind}, not a kind: Component; kustomize build fails on it: list it under resources, or make it kind: Component.`,
+        location: includer.document.locate(includer.entry),
+      });
+      return inclusion === 'component' ? null : [];
+    }
     state.references.push(...this.configurations(dir, kustomization, document, problems));
     let objects = [...base];
     const here = [...stack, dir];
@@ -167,6 +224,8 @@ export class KustomizeBuilder {
 
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
     this.transform(kustomization, objects, document, dir, problems, state.references);
+    const resolve = (entry: Node) => this.target(dir, entry, document, problems, 'transformer');
+    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, problems, resolve });
     return objects;
   }
 
@@ -184,9 +243,11 @@ export class KustomizeBuilder {
         continue;
       }
       if (tooDeep(stack, entry, document, state.problems)) continue;
-      const built = this.accumulate(target, stack, result, state);
-      if (built) result = built;
-      else state.problems.push({ kind: 'missing', message: `Component directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
+      if (!kustomizationFileOf(this.repository, target)) {
+        state.problems.push({ kind: 'missing', message: `Component directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
+        continue;
+      }
+      result = this.accumulate(target, stack, result, state, 'component', { entry, document }) ?? result;
     }
     return result;
   }
@@ -214,8 +275,7 @@ export class KustomizeBuilder {
       return [];
     }
     if (tooDeep(stack, entry, document, problems)) return [];
-    const built = this.accumulate(target, stack, [], state);
-    if (built) return built;
+    if (kustomizationFileOf(this.repository, target)) return this.accumulate(target, stack, [], state, 'resource', { entry, document }) ?? [];
     problems.push({ kind: 'missing', message: `Resource directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
     return [];
   }
@@ -246,7 +306,7 @@ export class KustomizeBuilder {
     const written = stringValue(entry, document.doc);
     if (!written) return null;
     const location = document.locate(entry);
-    if (REMOTE.test(written)) {
+    if (isRemote(written)) {
       problems.push({ kind: 'remote', message: `Remote ${what} "${written}" is not fetched; fluxlint works offline, so objects from it are not checked.`, location });
       return null;
     }
@@ -282,7 +342,7 @@ export class KustomizeBuilder {
       renameObjects(objects, prefix, suffix, context, pairOf(kustomization, prefix ? 'namePrefix' : 'nameSuffix', doc)!.value as Node);
       objects.forEach((o, i) => {
         const after = idOf(o);
-        if (after.name !== before[i]!.name) renames.push({ kind: after.kind, from: before[i]!.name, to: after.name });
+        if (after.name !== before[i]!.name) renames.push({ kind: after.kind, namespace: after.namespace, from: before[i]!.name, to: after.name });
       });
     }
 

@@ -10,7 +10,7 @@ import type { Origins } from '../origins.js';
 import { nameSuffixHash } from './hash.js';
 import type { BuiltObject } from './object.js';
 import { idOf } from './object.js';
-import type { BuildProblem } from './problems.js';
+import { isRemote, type BuildProblem } from './problems.js';
 import type { Rename } from './references.js';
 
 export interface GeneratorContext {
@@ -22,11 +22,22 @@ export interface GeneratorContext {
   problems: BuildProblem[];
 }
 
-/** One data entry of a generated object: its key, its value node (with origin) and the plain text. */
+/** One data entry of a generated object: its key and its value node (with origin). */
 interface Entry {
   key: string;
   value: Node;
+  /** A ConfigMap value that is not UTF-8: base64 under `binaryData`, as kustomize puts it. */
+  binary?: boolean;
 }
+
+/** What a generator's sources give: its entries, and the remote files whose entries are not known. */
+interface Entries {
+  entries: Entry[];
+  remote: string[];
+}
+
+const DATA_FIELDS = ['data', 'binaryData'] as const;
+const fieldOf = (entry: Entry) => (entry.binary ? 'binaryData' : 'data');
 
 /**
  * Runs `configMapGenerator` and `secretGenerator`: new objects are appended, and
@@ -54,7 +65,8 @@ function generate(kind: 'ConfigMap' | 'Secret', generator: MapNode, globalOption
   const namespace = stringValue(nodeAt(generator, ['namespace'], doc), doc);
   const behavior = stringValue(nodeAt(generator, ['behavior'], doc), doc) ?? 'create';
   const type = kind === 'Secret' ? (stringValue(nodeAt(generator, ['type'], doc), doc) ?? 'Opaque') : undefined;
-  const entries = collectEntries(kind, generator, context);
+  const { entries, remote } = collectEntries(kind, generator, context);
+  const unknownKeys = remote.length ? `its entries from ${remote.map((r) => `"${r}"`).join(', ')} are not fetched` : undefined;
 
   const optionOf = (key: string) => nodeAt(generator, ['options', key], doc) ?? nodeAt(globalOptions, [key], doc);
   const disableHash = (optionOf('disableNameSuffixHash') as Scalar | null)?.value === true;
@@ -72,9 +84,9 @@ function generate(kind: 'ConfigMap' | 'Secret', generator: MapNode, globalOption
       });
       return;
     }
-    const data = dataMap(existing.node, context);
-    if (behavior === 'replace') data.items = [];
-    for (const entry of entries) setEntry(data, entry);
+    if (behavior === 'replace') for (const field of DATA_FIELDS) (existing.node.get(field, true) as MapNode | undefined)?.items?.splice(0);
+    for (const entry of entries) setEntry(dataMap(existing.node, fieldOf(entry), context), entry);
+    if (unknownKeys) existing.unknownKeys = unknownKeys;
     return;
   }
 
@@ -91,36 +103,41 @@ function generate(kind: 'ConfigMap' | 'Secret', generator: MapNode, globalOption
   }
   object.items.push(new Pair(at('metadata'), metadata));
   if (type) object.items.push(new Pair(at('type'), at(type)));
-  if (entries.length) {
+  for (const field of DATA_FIELDS) {
+    const own = entries.filter((entry) => fieldOf(entry) === field);
+    if (!own.length) continue;
     const data = new YAMLMap<unknown, unknown>();
-    for (const entry of entries) setEntry(data, entry);
-    object.items.push(new Pair(at('data'), data));
+    for (const entry of own) setEntry(data, entry);
+    object.items.push(new Pair(at(field), data));
   }
   const immutable = optionOf('immutable');
   if ((immutable as Scalar | null)?.value === true) object.items.push(new Pair(at('immutable'), at(true)));
   context.origins.register(object, context.document);
-  objects.push({ node: object as MapNode, document: context.document, anchor: nameNode, hashed: !disableHash });
+  objects.push({ node: object as MapNode, document: context.document, anchor: nameNode, hashed: !disableHash, ...(unknownKeys ? { unknownKeys } : {}) });
 }
 
 /** After all transformers ran, the hash suffix goes on the final content (kustomize does the same). */
 export function applyNameHash(object: BuiltObject): Rename | null {
   const id = idOf(object);
   if (id.kind !== 'ConfigMap' && id.kind !== 'Secret') return null;
-  const dataNode = object.node.get('data', true);
-  const data: Record<string, string> | null = isMap(dataNode) ? {} : null;
-  for (const pair of pairsOf(dataNode)) data![keyName(pair) ?? ''] = String((pair.value as Scalar | null)?.value ?? '');
+  const [data, binaryData] = DATA_FIELDS.map((field) => {
+    const node = object.node.get(field, true);
+    const record: Record<string, string> | null = isMap(node) ? {} : null;
+    for (const pair of pairsOf(node)) record![keyName(pair) ?? ''] = String((pair.value as Scalar | null)?.value ?? '');
+    return record;
+  });
   const type = id.kind === 'Secret' ? (stringValue(object.node.get('type', true)) ?? '') : undefined;
   const nameNode = (object.node.get('metadata', true) as unknown as MapNode).get('name', true) as Scalar;
-  nameNode.value = `${id.name}-${nameSuffixHash(id.kind, data, type)}`;
-  return { kind: id.kind, from: id.name, to: nameNode.value as string };
+  nameNode.value = `${id.name}-${nameSuffixHash(id.kind, data!, type, binaryData)}`;
+  return { kind: id.kind, namespace: id.namespace, from: id.name, to: nameNode.value as string };
 }
 
-function dataMap(object: MapNode, context: GeneratorContext): MapNode {
-  let data = object.get('data', true) as Node | undefined;
+function dataMap(object: MapNode, field: (typeof DATA_FIELDS)[number], context: GeneratorContext): MapNode {
+  let data = object.get(field, true) as Node | undefined;
   if (!isMap(data)) {
     data = new YAMLMap<unknown, unknown>();
     context.origins.register(data, context.document);
-    object.set('data', data);
+    object.set(field, data);
   }
   return data as MapNode;
 }
@@ -154,25 +171,43 @@ function mergedMaps(sources: (Node | null)[], context: GeneratorContext): MapNod
   return merged as MapNode;
 }
 
-function collectEntries(kind: 'ConfigMap' | 'Secret', generator: MapNode, context: GeneratorContext): Entry[] {
+function collectEntries(kind: 'ConfigMap' | 'Secret', generator: MapNode, context: GeneratorContext): Entries {
   const doc = context.document.doc;
   const entries: Entry[] = [];
+  const remote: string[] = [];
+  /** The file an entry names, or null: a remote one is recorded (kustomize fetches it, fluxlint does not). */
+  const read = (node: Node, relative: string) => {
+    if (!isRemote(relative)) return fileOf(node, context, relative);
+    remote.push(relative);
+    context.problems.push({
+      kind: 'remote',
+      message: `Remote generator file "${relative}" is not fetched; fluxlint works offline, so the entries it gives ${kind} "${stringValue(nodeAt(generator, ['name'], doc), doc) ?? ''}" are not known.`,
+      location: context.document.locate(node),
+    });
+    return null;
+  };
   for (const literal of itemsOf(nodeAt(generator, ['literals'], doc), doc)) {
     const entry = literalEntry(literal, context);
     if (entry) entries.push(encode(kind, entry, context));
   }
   const envNodes = [...itemsOf(nodeAt(generator, ['envs'], doc), doc), ...[nodeAt(generator, ['env'], doc)].filter((n): n is Node => stringValue(n, doc) !== null)];
   for (const env of envNodes) {
-    const file = fileOf(env, context);
-    if (file) entries.push(...envEntries(file, context).map((e) => encode(kind, e, context)));
+    const file = read(env, stringValue(env, doc) ?? '');
+    if (file && 'bytes' in file) {
+      context.problems.push({ kind: 'invalid', message: `Env file "${stringValue(env, doc)}" is not UTF-8 text; kustomize build fails on it.`, location: context.document.locate(env) });
+    } else if (file) entries.push(...envEntries(file, context).map((e) => encode(kind, e, context)));
   }
   for (const item of itemsOf(nodeAt(generator, ['files'], doc), doc)) {
     const spec = stringValue(item, doc);
     if (!spec) continue;
     const eq = spec.indexOf('=');
     const key = eq >= 0 ? spec.slice(0, eq) : path.posix.basename(spec);
-    const file = fileOf(item, context, eq >= 0 ? spec.slice(eq + 1) : spec);
+    const file = read(item, eq >= 0 ? spec.slice(eq + 1) : spec);
     if (!file) continue;
+    if ('bytes' in file) {
+      entries.push(binaryEntry(kind, key, file.bytes, item, context));
+      continue;
+    }
     const value = new Scalar(file.text);
     value.range = [0, file.text.length, file.text.length];
     context.origins.register(value, file.locator);
@@ -180,7 +215,18 @@ function collectEntries(kind: 'ConfigMap' | 'Secret', generator: MapNode, contex
     if (file.encrypted) context.origins.markUnknown(value, `${file.path} is SOPS-encrypted`);
     entries.push(encode(kind, { key, value }, context));
   }
-  return entries;
+  return { entries, remote };
+}
+
+/**
+ * A file that is not UTF-8 (an image): base64, under `binaryData` of a ConfigMap or
+ * `data` of a Secret, as kustomize writes it. Its value is placed on the `files` entry.
+ */
+function binaryEntry(kind: 'ConfigMap' | 'Secret', key: string, bytes: Buffer, item: Node, context: GeneratorContext): Entry {
+  const value = new Scalar(wrapBase64(bytes.toString('base64')));
+  if (item.range) value.range = [...item.range] as [number, number, number];
+  context.origins.register(value, context.document);
+  return { key, value, binary: kind === 'ConfigMap' };
 }
 
 /** Secret data is base64; the node keeps its origin and the text it stands for. */
@@ -231,6 +277,12 @@ function isScalarWithRange(node: Node): node is Scalar {
   return node instanceof Scalar && Boolean(node.range);
 }
 
+/** A generator file that is not UTF-8 text: its bytes. */
+interface BinaryFile {
+  path: string;
+  bytes: Buffer;
+}
+
 interface GeneratorFile {
   path: string;
   text: string;
@@ -240,10 +292,23 @@ interface GeneratorFile {
   encrypted: boolean;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Reads a generator source file; a missing one is a problem of the build. */
-function fileOf(node: Node, context: GeneratorContext, relative = stringValue(node, context.document.doc) ?? ''): GeneratorFile | null {
+function fileOf(node: Node, context: GeneratorContext, relative: string): GeneratorFile | BinaryFile | null {
   const target = path.posix.normalize(path.posix.join(context.dir, relative));
-  const text = target.startsWith('../') ? null : context.repository.readText(target);
+  let text = target.startsWith('../') ? null : context.repository.readText(target);
+  if (text === null && !target.startsWith('../') && context.repository.kindOfPath(target) === 'file') {
+    // Not text to the linter (binary, or not UTF-8): kustomize decides by UTF-8 validity alone.
+    const bytes = context.repository.readBytes(target);
+    if (bytes) {
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        return { path: target, bytes };
+      }
+    }
+  }
   if (text === null) {
     context.problems.push({
       kind: target.startsWith('../') ? 'outside-root' : 'missing',

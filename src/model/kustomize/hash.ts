@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
  * `<`, `>` and `&` escaped). kustomize looks the name up under the literal key
  * "metadata/name", which finds nothing, so the name is always "" in the hash.
  */
-export function nameSuffixHash(kind: 'ConfigMap' | 'Secret', data: Record<string, string> | null, type?: string): string {
+export function nameSuffixHash(kind: 'ConfigMap' | 'Secret', data: Record<string, string> | null, type?: string, binaryData?: Record<string, string> | null): string {
   const encoded: Record<string, unknown> = { data: data === null ? '' : sortKeys(data), kind, name: '' };
+  if (kind === 'ConfigMap' && binaryData && Object.keys(binaryData).length) encoded.binaryData = sortKeys(binaryData);
   if (kind === 'Secret') encoded.type = type ?? '';
   const json = goJson(sortKeys(encoded));
   const hex = createHash('sha256').update(json).digest('hex');

@@ -11,6 +11,11 @@ export interface BuiltObject {
   anchor: Node;
   /** A generated object whose name gets kustomize's content-hash suffix after the build. */
   hashed?: boolean;
+  /**
+   * Why a generated object's entries are not all known (a generator file is remote):
+   * a key it does not have may still be there.
+   */
+  unknownKeys?: string;
 }
 
 export interface ObjectId {

@@ -2,7 +2,14 @@ import type { Location } from '../../diagnostic.js';
 
 /** Something a build could not do as written; rules turn these into findings. */
 export interface BuildProblem {
-  kind: 'missing' | 'cycle' | 'outside-root' | 'remote' | 'invalid';
+  kind: 'missing' | 'cycle' | 'outside-root' | 'remote' | 'invalid' | 'unmodelled';
   message: string;
   location: Location;
+}
+
+const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;
+
+/** Whether a kustomization entry names something kustomize fetches (a URL, a git repository), not a local path. */
+export function isRemote(written: string): boolean {
+  return REMOTE.test(written);
 }

@@ -1,10 +1,11 @@
 import { isMap, isSeq, Scalar, type Node } from 'yaml';
 import { nodeAt, type MapNode } from '../../yaml/nodes.js';
-import { idOf, type BuiltObject } from './object.js';
+import { CLUSTER_SCOPED_KINDS, idOf, type BuiltObject } from './object.js';
 
-/** A renamed object: its kind, its name before and after. */
+/** A renamed object: its kind and namespace, its name before and after. */
 export interface Rename {
   kind: string;
+  namespace: string;
   from: string;
   to: string;
 }
@@ -64,27 +65,34 @@ export interface ReferenceSpec {
   path: string[];
 }
 
-/** Updates references to renamed objects (a prefix, a suffix, a generator's hash). */
+/** kustomize reads an unset namespace as "default". */
+const sameNamespace = (a: string, b: string) => (a || 'default') === (b || 'default');
+
+/**
+ * Updates references to renamed objects (a prefix, a suffix, a generator's hash). As
+ * in kustomize, a namespaced object refers only to namespaced objects of its own
+ * namespace; a cluster-scoped one (either side) and a role binding's subjects (which
+ * name their namespace) are not held to it.
+ */
 export function updateReferences(objects: BuiltObject[], renames: Rename[], configured: ReferenceSpec[] = []): void {
   if (!renames.length) return;
-  const byKind = new Map<string, Map<string, string>>();
-  for (const rename of renames) {
-    const names = byKind.get(rename.kind) ?? new Map<string, string>();
-    names.set(rename.from, rename.to);
-    byKind.set(rename.kind, names);
-  }
   for (const object of objects) {
-    const { kind } = idOf(object);
+    const { kind, namespace } = idOf(object);
+    const names = (target: string, anyNamespace = false): Map<string, string> | undefined => {
+      const free = anyNamespace || CLUSTER_SCOPED_KINDS.has(kind) || CLUSTER_SCOPED_KINDS.has(target);
+      const matching = renames.filter((r) => r.kind === target && (free || sameNamespace(r.namespace, namespace)));
+      return matching.length ? new Map(matching.map((r) => [r.from, r.to])) : undefined;
+    };
     const podSpec = POD_SPECS[kind];
     if (podSpec) {
       const spec = nodeAt(object.node, podSpec);
-      for (const [target, path] of POD_SPEC_REFERENCES) rename(spec, path, byKind.get(target));
+      for (const [target, path] of POD_SPEC_REFERENCES) rename(spec, path, names(target));
     }
     for (const [owner, target, path] of OTHER_REFERENCES) {
-      if (owner === kind) rename(object.node, path, byKind.get(target));
+      if (owner === kind) rename(object.node, path, names(target, path[0] === 'subjects'));
     }
     for (const spec of configured) {
-      if (spec.owner === kind) rename(object.node, spec.path, byKind.get(spec.target));
+      if (spec.owner === kind) rename(object.node, spec.path, names(spec.target));
     }
   }
 }

@@ -132,18 +132,21 @@ export function addMetadata(
         if (isMap(claim)) maps.push(ensureMap(claim as MapNode, ['metadata', 'labels'], context, pairs));
       }
     }
-    for (const map of maps) {
-      for (const pair of pairsOf(pairs)) {
-        const key = keyName(pair);
-        if (key === null) continue;
-        setValue(map, key, context.origins.copy(pair.value as Node, context.document), context, pair.key as Node);
-      }
-      // Template and selector labels are strings too (metadata is made strings when the build ends).
-      for (const pair of pairsOf(map)) {
-        const value = pair.value;
-        if (value instanceof Scalar && value.value !== null && typeof value.value !== 'string') value.value = String(value.value);
-      }
-    }
+    for (const map of maps) mergePairs(map, pairs, context);
+  }
+}
+
+/** Sets a mapping's keys to copies of the values of `pairs`, as strings (kustomize writes labels and annotations so). */
+export function mergePairs(map: MapNode, pairs: MapNode, context: TransformContext): void {
+  for (const pair of pairsOf(pairs)) {
+    const key = keyName(pair);
+    if (key === null) continue;
+    setValue(map, key, context.origins.copy(pair.value as Node, context.document), context, pair.key as Node);
+  }
+  // Template and selector labels are strings too (metadata is made strings when the build ends).
+  for (const pair of pairsOf(map)) {
+    const value = pair.value;
+    if (value instanceof Scalar && value.value !== null && typeof value.value !== 'string') value.value = String(value.value);
   }
 }
 

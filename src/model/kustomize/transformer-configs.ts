@@ -1,0 +1,104 @@
+import { isMap, isSeq, YAMLMap, type Node } from 'yaml';
+import type { YamlDocument } from '../../yaml/document.js';
+import { asMap, itemsOf, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
+import type { Origins } from '../origins.js';
+import type { Repository } from '../repository.js';
+import { idOf, type BuiltObject } from './object.js';
+import type { BuildProblem } from './problems.js';
+import { mergePairs, setValue, type TransformContext } from './transformers.js';
+
+export interface TransformerConfigContext {
+  repository: Repository;
+  origins: Origins;
+  document: YamlDocument;
+  problems: BuildProblem[];
+  /** The repository path of a file entry, or null (then the reason is recorded). */
+  resolve(entry: Node): string | null;
+}
+
+/** The builtin transformers whose config fluxlint applies: the field each sets. */
+const MODELLED: Record<string, 'labels' | 'annotations'> = {
+  LabelTransformer: 'labels',
+  AnnotationsTransformer: 'annotations',
+};
+
+/**
+ * A kustomization's `transformers:` entries, after its own fields' transformers (as
+ * kustomize orders them). An entry is a config written inline (a string of YAML) or
+ * a file of configs. The builtin LabelTransformer and AnnotationsTransformer are
+ * applied at their fieldSpecs; any other transformer is reported as not modelled.
+ */
+export function runTransformerConfigs(kustomization: MapNode, objects: BuiltObject[], context: TransformerConfigContext): void {
+  const doc = context.document.doc;
+  for (const entry of itemsOf(nodeAt(kustomization, ['transformers'], doc), doc)) {
+    const written = stringValue(entry, doc);
+    if (written === null) continue;
+    // kustomize reads an entry with a line break as the config itself, any other as a path.
+    const configs = written.includes('\n') ? (context.document.embedded(entry) ?? []) : configsInFile(entry, context);
+    for (const config of configs) applyConfig(config, objects, context);
+  }
+}
+
+function configsInFile(entry: Node, context: TransformerConfigContext): YamlDocument[] {
+  const target = context.resolve(entry);
+  return target ? (context.repository.yamlFile(target)?.documents ?? []) : [];
+}
+
+function applyConfig(config: YamlDocument, objects: BuiltObject[], context: TransformerConfigContext): void {
+  const root = config.hasErrors ? null : asMap(config.contents, config.doc);
+  if (!root) return;
+  const kind = stringValue(nodeAt(root, ['kind'], config.doc), config.doc) ?? '';
+  const builtin = stringValue(nodeAt(root, ['apiVersion'], config.doc), config.doc) === 'builtin';
+  const field = builtin ? MODELLED[kind] : undefined;
+  const pairs = field ? asMap(nodeAt(root, [field], config.doc), config.doc) : null;
+  if (!field || !pairs) {
+    const name = stringValue(nodeAt(root, ['metadata', 'name'], config.doc), config.doc);
+    context.problems.push({
+      kind: 'unmodelled',
+      message: `Transformer ${kind || '(no kind)'}${name ? ` "${name}"` : ''} is not modelled: fluxlint checks the objects as if it did not run.`,
+      location: config.locate(nodeAt(root, ['kind'], config.doc) ?? root),
+    });
+    return;
+  }
+  const transform: TransformContext = { origins: context.origins, document: config };
+  for (const spec of itemsOf(nodeAt(root, ['fieldSpecs'], config.doc), config.doc)) {
+    const path = stringValue(nodeAt(spec, ['path'], config.doc), config.doc);
+    if (!path) continue;
+    const create = (nodeAt(spec, ['create'], config.doc) as { value?: unknown } | null)?.value === true;
+    for (const object of objects) {
+      if (matches(object, spec, config)) mergeAt(object.node, path.split('/'), create, pairs, transform);
+    }
+  }
+}
+
+/** Whether an object is of a fieldSpec's kind, group and version (an unset one matches all). */
+function matches(object: BuiltObject, spec: Node, config: YamlDocument): boolean {
+  const { apiVersion, kind } = idOf(object);
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const wanted = (key: string) => stringValue(nodeAt(spec, [key], config.doc), config.doc);
+  return [
+    [wanted('kind'), kind],
+    [wanted('group'), group],
+    [wanted('version'), version],
+  ].every(([want, have]) => !want || want === have);
+}
+
+/** Merges the pairs into the mapping at a fieldSpec path; lists on the way are stepped into, item by item. */
+function mergeAt(node: Node | null, path: string[], create: boolean, pairs: MapNode, context: TransformContext): void {
+  if (isSeq(node)) {
+    for (const item of node.items) mergeAt(item as Node, path, create, pairs, context);
+    return;
+  }
+  if (!isMap(node)) return;
+  const [step, ...rest] = path;
+  if (step === undefined) return;
+  let next = (node as MapNode).get(step, true) as Node | undefined;
+  if (!isMap(next) && !isSeq(next)) {
+    if (!create) return;
+    next = new YAMLMap<unknown, unknown>();
+    context.origins.register(next, context.document);
+    setValue(node as MapNode, step, next, context, pairs);
+  }
+  if (rest.length) mergeAt(next, rest, create, pairs, context);
+  else if (isMap(next)) mergePairs(next as MapNode, pairs, context);
+}
