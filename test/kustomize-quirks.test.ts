@@ -160,22 +160,26 @@ describe('references, transformers and build errors', () => {
     expect(deployment.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'values' } }, { configMapRef: { name: 'shared' } }]);
   });
 
-  it('applies builtin LabelTransformer and AnnotationsTransformer configs (inline or in a file) at their fieldSpecs and reports any other transformer', async () => {
+  it('applies builtin Label, Annotations, ImageTag and Patch transformer configs (inline or in a file) and reports any other transformer', async () => {
     const { build: built, origins } = await build('transformers');
     expect(problems(built)).toEqual(['unmodelled prefix.yaml:2:7 Transformer PrefixSuffixTransformer "prefix" is not modelled: fluxlint checks the objects as if it did not run.']);
     // kubectl also prefixes the ConfigMap and the Deployment with "media-" (the transformer fluxlint does not model).
     expect(objects(built)).toEqual([
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'media', annotations: { team: 'media' } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'media', annotations: { team: 'media' } }, data: { mode: 'fast' } },
       {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'app', namespace: 'media', annotations: { team: 'media' } },
-        spec: { template: { metadata: { labels: { app: 'app', 'routed-gateway': 'true', enabled: 'true' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } } },
+        spec: {
+          replicas: 2,
+          template: { metadata: { labels: { app: 'app', 'routed-gateway': 'true', enabled: 'true' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/example/app:2.0' }] } },
+        },
       },
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'media', labels: { 'routed-gateway': 'true', enabled: 'true' }, annotations: { team: 'media' } } },
     ]);
-    const namespace = built.objects.find((o) => stringAt(o.node, ['kind']) === 'Namespace')!;
-    expect(at(origins.locate(namespace.node.getIn(['metadata', 'labels', 'routed-gateway'], true) as never))).toBe('kustomization.yaml:10:23');
+    const node = (kind: string, steps: string[]) => built.objects.find((o) => stringAt(o.node, ['kind']) === kind)!.node.getIn(steps, true) as never;
+    expect(at(origins.locate(node('Namespace', ['metadata', 'labels', 'routed-gateway'])))).toBe('kustomization.yaml:10:23');
+    expect(at(origins.locate(node('ConfigMap', ['data', 'mode'])))).toBe('settings-patch.yaml:7:9');
     expect(await lintFindings('transformers')).toEqual([
       'kustomize/unmodelled-transformer prefix.yaml:2:7 info Transformer PrefixSuffixTransformer "prefix" is not modelled: fluxlint checks the objects as if it did not run.',
     ]);

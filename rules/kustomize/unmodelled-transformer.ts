@@ -8,7 +8,7 @@ export const unmodelledTransformer: Rule = {
     description: 'A kustomization runs a transformer (a `transformers:` entry) that fluxlint does not model.',
     docs: {
       rationale:
-        'fluxlint applies the builtin LabelTransformer and AnnotationsTransformer configs; any other transformer (a prefix, a namespace, a plugin) would change the objects in ways fluxlint does not follow, so the objects are checked as written, and this says so once per transformer instead of staying silent.',
+        'fluxlint applies the builtin LabelTransformer, AnnotationsTransformer, PatchTransformer and ImageTagTransformer (without fieldSpecs) configs; any other transformer (a prefix, a namespace, a plugin) changes the objects in ways fluxlint does not follow, so they are checked as if it did not run, and this says so once per transformer instead of staying silent.',
       bad: 'transformers:\n  - |-\n    apiVersion: builtin\n    kind: PrefixSuffixTransformer\n    metadata:\n      name: prefix\n    prefix: media-\n    fieldSpecs:\n      - path: metadata/name',
       good: 'namePrefix: media-   # the kustomization field, which fluxlint models',
     },

@@ -225,7 +225,7 @@ export class KustomizeBuilder {
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
     this.transform(kustomization, objects, document, dir, problems, state.references);
     const resolve = (entry: Node) => this.target(dir, entry, document, problems, 'transformer');
-    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, problems, resolve });
+    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, dir, problems, resolve });
     return objects;
   }
 

@@ -45,16 +45,22 @@ export function applyPatches(objects: BuiltObject[], kustomization: MapNode, fie
       for (const document of documents) applyDocument(objects, document, null, context);
       continue;
     }
-    const target = selectorOf(nodeAt(entry, ['target'], doc), context.document);
-    const inline = nodeAt(entry, ['patch'], doc);
-    if (inline && stringValue(inline, doc) === null) {
-      context.problems.push({ kind: 'invalid', message: '"patch" must be a string that holds the patch (YAML or JSON); kustomize rejects the kustomization.', location: context.document.locate(inline) });
-      continue;
-    }
-    const file = stringValue(nodeAt(entry, ['path'], doc), doc);
-    const documents = inline ? (context.document.embedded(inline) ?? []) : file ? patchFile(file, nodeAt(entry, ['path'], doc)!, context) : [];
-    for (const document of documents) applyDocument(objects, document, target, context, field === 'patchesJson6902');
+    applyPatchEntry(objects, entry, context, field === 'patchesJson6902');
   }
+}
+
+/** One entry of `patches` or `patchesJson6902` (also a PatchTransformer's config): `patch` inline or `path`, and `target`. */
+export function applyPatchEntry(objects: BuiltObject[], entry: Node, context: PatchesContext, json6902 = false): void {
+  const doc = context.document.doc;
+  const target = selectorOf(nodeAt(entry, ['target'], doc), context.document);
+  const inline = nodeAt(entry, ['patch'], doc);
+  if (inline && stringValue(inline, doc) === null) {
+    context.problems.push({ kind: 'invalid', message: '"patch" must be a string that holds the patch (YAML or JSON); kustomize rejects the kustomization.', location: context.document.locate(inline) });
+    return;
+  }
+  const file = stringValue(nodeAt(entry, ['path'], doc), doc);
+  const documents = inline ? (context.document.embedded(inline) ?? []) : file ? patchFile(file, nodeAt(entry, ['path'], doc)!, context) : [];
+  for (const document of documents) applyDocument(objects, document, target, context, json6902);
 }
 
 function patchFile(relative: string, node: Node, context: PatchesContext): YamlDocument[] {

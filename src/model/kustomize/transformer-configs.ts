@@ -5,28 +5,46 @@ import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { idOf, type BuiltObject } from './object.js';
 import type { BuildProblem } from './problems.js';
-import { mergePairs, setValue, type TransformContext } from './transformers.js';
+import { applyPatchEntry } from './patches.js';
+import { mergePairs, setImages, setValue, type TransformContext } from './transformers.js';
 
 export interface TransformerConfigContext {
   repository: Repository;
   origins: Origins;
   document: YamlDocument;
+  /** Directory of the kustomization, relative to the root: a patch `path` is relative to it. */
+  dir: string;
   problems: BuildProblem[];
   /** The repository path of a file entry, or null (then the reason is recorded). */
   resolve(entry: Node): string | null;
 }
 
-/** The builtin transformers whose config fluxlint applies: the field each sets. */
-const MODELLED: Record<string, 'labels' | 'annotations'> = {
-  LabelTransformer: 'labels',
-  AnnotationsTransformer: 'annotations',
+/** Applies one builtin transformer's config; false when this config is not modelled. */
+type Apply = (root: MapNode, config: YamlDocument, objects: BuiltObject[], context: TransformerConfigContext) => boolean;
+
+/** The builtin transformers fluxlint applies, each as the kustomization field that does the same. */
+const BUILTINS: Record<string, Apply> = {
+  LabelTransformer: (root, config, objects, context) => mergeAtFieldSpecs('labels', root, config, objects, context),
+  AnnotationsTransformer: (root, config, objects, context) => mergeAtFieldSpecs('annotations', root, config, objects, context),
+  // Without fieldSpecs it changes the images of containers, as an `images` entry; other paths are not followed.
+  ImageTagTransformer: (root, config, objects, context) => {
+    const imageTag = nodeAt(root, ['imageTag'], config.doc);
+    if (!isMap(imageTag) || nodeAt(root, ['fieldSpecs'], config.doc)) return false;
+    setImages(objects, [imageTag], { origins: context.origins, document: config });
+    return true;
+  },
+  PatchTransformer: (root, config, objects, context) => {
+    applyPatchEntry(objects, root, { repository: context.repository, origins: context.origins, document: config, dir: context.dir, problems: context.problems });
+    return true;
+  },
 };
 
 /**
  * A kustomization's `transformers:` entries, after its own fields' transformers (as
  * kustomize orders them). An entry is a config written inline (a string of YAML) or
- * a file of configs. The builtin LabelTransformer and AnnotationsTransformer are
- * applied at their fieldSpecs; any other transformer is reported as not modelled.
+ * a file of configs. The builtin LabelTransformer and AnnotationsTransformer (at
+ * their fieldSpecs), PatchTransformer and ImageTagTransformer (without fieldSpecs)
+ * are applied; any other transformer is reported as not modelled.
  */
 export function runTransformerConfigs(kustomization: MapNode, objects: BuiltObject[], context: TransformerConfigContext): void {
   const doc = context.document.doc;
@@ -48,18 +66,20 @@ function applyConfig(config: YamlDocument, objects: BuiltObject[], context: Tran
   const root = config.hasErrors ? null : asMap(config.contents, config.doc);
   if (!root) return;
   const kind = stringValue(nodeAt(root, ['kind'], config.doc), config.doc) ?? '';
-  const builtin = stringValue(nodeAt(root, ['apiVersion'], config.doc), config.doc) === 'builtin';
-  const field = builtin ? MODELLED[kind] : undefined;
-  const pairs = field ? asMap(nodeAt(root, [field], config.doc), config.doc) : null;
-  if (!field || !pairs) {
-    const name = stringValue(nodeAt(root, ['metadata', 'name'], config.doc), config.doc);
-    context.problems.push({
-      kind: 'unmodelled',
-      message: `Transformer ${kind || '(no kind)'}${name ? ` "${name}"` : ''} is not modelled: fluxlint checks the objects as if it did not run.`,
-      location: config.locate(nodeAt(root, ['kind'], config.doc) ?? root),
-    });
-    return;
-  }
+  const builtin = stringValue(nodeAt(root, ['apiVersion'], config.doc), config.doc) === 'builtin' ? BUILTINS[kind] : undefined;
+  if (builtin?.(root, config, objects, context)) return;
+  const name = stringValue(nodeAt(root, ['metadata', 'name'], config.doc), config.doc);
+  context.problems.push({
+    kind: 'unmodelled',
+    message: `Transformer ${kind || '(no kind)'}${name ? ` "${name}"` : ''} is not modelled: fluxlint checks the objects as if it did not run.`,
+    location: config.locate(nodeAt(root, ['kind'], config.doc) ?? root),
+  });
+}
+
+/** A LabelTransformer's or AnnotationsTransformer's pairs, merged at each of its fieldSpecs. */
+function mergeAtFieldSpecs(field: 'labels' | 'annotations', root: MapNode, config: YamlDocument, objects: BuiltObject[], context: TransformerConfigContext): boolean {
+  const pairs = asMap(nodeAt(root, [field], config.doc), config.doc);
+  if (!pairs) return false;
   const transform: TransformContext = { origins: context.origins, document: config };
   for (const spec of itemsOf(nodeAt(root, ['fieldSpecs'], config.doc), config.doc)) {
     const path = stringValue(nodeAt(spec, ['path'], config.doc), config.doc);
@@ -69,6 +89,7 @@ function applyConfig(config: YamlDocument, objects: BuiltObject[], context: Tran
       if (matches(object, spec, config)) mergeAt(object.node, path.split('/'), create, pairs, transform);
     }
   }
+  return true;
 }
 
 /** Whether an object is of a fieldSpec's kind, group and version (an unset one matches all). */
