@@ -160,16 +160,16 @@ describe('references, transformers and build errors', () => {
     expect(deployment.spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'values' } }, { configMapRef: { name: 'shared' } }]);
   });
 
-  it('applies builtin Label, Annotations, ImageTag and Patch transformer configs (inline or in a file) and reports any other transformer', async () => {
+  it('applies builtin Label, Annotations, ImageTag, Patch and PrefixSuffix transformer configs (inline or in a file) and reports any other transformer', async () => {
     const { build: built, origins } = await build('transformers');
-    expect(problems(built)).toEqual(['unmodelled prefix.yaml:2:7 Transformer PrefixSuffixTransformer "prefix" is not modelled: fluxlint checks the objects as if it did not run.']);
-    // kubectl also prefixes the ConfigMap and the Deployment with "media-" (the transformer fluxlint does not model).
+    expect(problems(built)).toEqual(['unmodelled replicas.yaml:2:7 Transformer ReplicaCountTransformer "replicas" is not modelled: fluxlint checks the objects as if it did not run.']);
+    // kubectl also sets the Deployment's replicas to 3 (the transformer fluxlint does not model); all else is the same.
     expect(objects(built)).toEqual([
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'media', annotations: { team: 'media' } }, data: { mode: 'fast' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'media-settings', namespace: 'media', annotations: { team: 'media' } }, data: { mode: 'fast' } },
       {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: 'app', namespace: 'media', annotations: { team: 'media' } },
+        metadata: { name: 'media-app', namespace: 'media', annotations: { team: 'media' } },
         spec: {
           replicas: 2,
           template: { metadata: { labels: { app: 'app', 'routed-gateway': 'true', enabled: 'true' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/example/app:2.0' }] } },
@@ -181,8 +181,17 @@ describe('references, transformers and build errors', () => {
     expect(at(origins.locate(node('Namespace', ['metadata', 'labels', 'routed-gateway'])))).toBe('kustomization.yaml:10:23');
     expect(at(origins.locate(node('ConfigMap', ['data', 'mode'])))).toBe('settings-patch.yaml:7:9');
     expect(await lintFindings('transformers')).toEqual([
-      'kustomize/unmodelled-transformer prefix.yaml:2:7 info Transformer PrefixSuffixTransformer "prefix" is not modelled: fluxlint checks the objects as if it did not run.',
+      'kustomize/unmodelled-transformer replicas.yaml:2:7 info Transformer ReplicaCountTransformer "replicas" is not modelled: fluxlint checks the objects as if it did not run.',
     ]);
+  });
+
+  it('applies a NamespaceTransformer config as kustomize does: Namespace objects keep their name, default subjects move', async () => {
+    const { build: built } = await build('namespace-transformer');
+    expect(problems(built)).toEqual([]);
+    const namespaces = built.objects.map((o) => `${stringAt(o.node, ['kind'])}/${stringAt(o.node, ['metadata', 'name'])} ${stringAt(o.node, ['metadata', 'namespace']) ?? '-'}`);
+    expect(namespaces).toEqual(['Namespace/media -', 'Deployment/app games', 'ConfigMap/settings games', 'RoleBinding/rb games', 'ServiceAccount/sa games', 'ClusterRole/cr -']);
+    const binding = built.objects.find((o) => stringAt(o.node, ['kind']) === 'RoleBinding')!.node.toJSON();
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'sa', namespace: 'games' }]);
   });
 
   it('reports an empty kustomization, a Component under resources and a Kustomization under components, where kubectl fails', async () => {

@@ -5,7 +5,7 @@ import { asMap, itemsOf, keyName, nodeAt, pairOf, pairsOf, stringValue, type Map
 import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { applyNameHash, runGenerators } from './generators.js';
-import { idOf, type BuiltObject } from './object.js';
+import type { BuiltObject } from './object.js';
 import { applyPatches } from './patches.js';
 import { isRemote, type BuildProblem } from './problems.js';
 import { updateReferences, type ReferenceSpec, type Rename } from './references.js';
@@ -225,7 +225,7 @@ export class KustomizeBuilder {
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
     this.transform(kustomization, objects, document, dir, problems, state.references);
     const resolve = (entry: Node) => this.target(dir, entry, document, problems, 'transformer');
-    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, dir, problems, resolve });
+    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, dir, problems, references: state.references, resolve });
     return objects;
   }
 
@@ -334,17 +334,9 @@ export class KustomizeBuilder {
     const namespace = nodeAt(kustomization, ['namespace'], doc);
     if (namespace && isScalar(namespace)) setNamespace(objects, namespace, context);
 
-    const renames: Rename[] = [];
     const prefix = stringValue(nodeAt(kustomization, ['namePrefix'], doc), doc) ?? '';
     const suffix = stringValue(nodeAt(kustomization, ['nameSuffix'], doc), doc) ?? '';
-    if (prefix || suffix) {
-      const before = objects.map((o) => idOf(o));
-      renameObjects(objects, prefix, suffix, context, pairOf(kustomization, prefix ? 'namePrefix' : 'nameSuffix', doc)!.value as Node);
-      objects.forEach((o, i) => {
-        const after = idOf(o);
-        if (after.name !== before[i]!.name) renames.push({ kind: after.kind, namespace: after.namespace, from: before[i]!.name, to: after.name });
-      });
-    }
+    const renames = prefix || suffix ? renameObjects(objects, prefix, suffix, context, pairOf(kustomization, prefix ? 'namePrefix' : 'nameSuffix', doc)!.value as Node) : [];
 
     const commonLabels = nodeAt(kustomization, ['commonLabels'], doc);
     if (isMap(commonLabels)) addMetadata(objects, 'labels', commonLabels as MapNode, { templates: true, selectors: true }, context);

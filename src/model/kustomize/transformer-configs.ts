@@ -1,12 +1,13 @@
-import { isMap, isSeq, YAMLMap, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, YAMLMap, type Node } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
-import { asMap, itemsOf, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { asMap, itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { idOf, type BuiltObject } from './object.js';
 import type { BuildProblem } from './problems.js';
 import { applyPatchEntry } from './patches.js';
-import { mergePairs, setImages, setValue, type TransformContext } from './transformers.js';
+import { updateReferences, type ReferenceSpec } from './references.js';
+import { mergePairs, renameObjects, setImages, setNamespace, setValue, type TransformContext } from './transformers.js';
 
 export interface TransformerConfigContext {
   repository: Repository;
@@ -15,6 +16,8 @@ export interface TransformerConfigContext {
   /** Directory of the kustomization, relative to the root: a patch `path` is relative to it. */
   dir: string;
   problems: BuildProblem[];
+  /** Name references taught by `configurations`, followed when a transformer renames. */
+  references: ReferenceSpec[];
   /** The repository path of a file entry, or null (then the reason is recorded). */
   resolve(entry: Node): string | null;
 }
@@ -31,6 +34,24 @@ const BUILTINS: Record<string, Apply> = {
     const imageTag = nodeAt(root, ['imageTag'], config.doc);
     if (!isMap(imageTag) || nodeAt(root, ['fieldSpecs'], config.doc)) return false;
     setImages(objects, [imageTag], { origins: context.origins, document: config });
+    return true;
+  },
+  // Modelled with the one fieldSpec the `namespace` field uses; it leaves Namespace objects' names alone.
+  NamespaceTransformer: (root, config, objects, context) => {
+    const namespace = nodeAt(root, ['metadata', 'namespace'], config.doc);
+    const subjects = stringValue(nodeAt(root, ['setRoleBindingSubjects'], config.doc), config.doc);
+    if (!isScalar(namespace) || !onlyFieldSpec(root, config, 'metadata/namespace') || nodeAt(root, ['unsetOnly'], config.doc) || (subjects && subjects !== 'defaultOnly')) return false;
+    setNamespace(objects, namespace, { origins: context.origins, document: config }, false);
+    return true;
+  },
+  // Modelled with the one fieldSpec the `namePrefix` and `nameSuffix` fields use.
+  PrefixSuffixTransformer: (root, config, objects, context) => {
+    const prefix = nodeAt(root, ['prefix'], config.doc);
+    const suffix = nodeAt(root, ['suffix'], config.doc);
+    if (!onlyFieldSpec(root, config, 'metadata/name') || !(prefix ?? suffix)) return false;
+    const text = (node: Node | null) => stringValue(node, config.doc) ?? '';
+    const renames = renameObjects(objects, text(prefix), text(suffix), { origins: context.origins, document: config }, (prefix ?? suffix)!);
+    updateReferences(objects, renames, context.references);
     return true;
   },
   PatchTransformer: (root, config, objects, context) => {
@@ -74,6 +95,14 @@ function applyConfig(config: YamlDocument, objects: BuiltObject[], context: Tran
     message: `Transformer ${kind || '(no kind)'}${name ? ` "${name}"` : ''} is not modelled: fluxlint checks the objects as if it did not run.`,
     location: config.locate(nodeAt(root, ['kind'], config.doc) ?? root),
   });
+}
+
+/** Whether a config's fieldSpecs are exactly one, for every kind, at a path. */
+function onlyFieldSpec(root: MapNode, config: YamlDocument, path: string): boolean {
+  const specs = itemsOf(nodeAt(root, ['fieldSpecs'], config.doc), config.doc);
+  if (specs.length !== 1) return false;
+  const keys = pairsOf(specs[0]).map((pair) => keyName(pair));
+  return stringValue(nodeAt(specs[0], ['path'], config.doc), config.doc) === path && keys.every((key) => key === 'path' || key === 'create');
 }
 
 /** A LabelTransformer's or AnnotationsTransformer's pairs, merged at each of its fieldSpecs. */

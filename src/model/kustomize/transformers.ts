@@ -3,6 +3,7 @@ import type { YamlDocument } from '../../yaml/document.js';
 import { itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { Origins } from '../origins.js';
 import { CLUSTER_SCOPED_KINDS, idOf, type BuiltObject } from './object.js';
+import type { Rename } from './references.js';
 
 /** Where a transformer writes; values it adds are copies of the kustomization's nodes. */
 export interface TransformContext {
@@ -39,8 +40,12 @@ export function setValue(map: MapNode, key: string, value: Node, context: Transf
   map.items.push(new Pair(keyNode, value));
 }
 
-/** `namespace:` sets the namespace of every namespaced object, and of ServiceAccount subjects of role bindings. */
-export function setNamespace(objects: BuiltObject[], namespaceNode: Node, context: TransformContext): void {
+/**
+ * `namespace:` sets the namespace of every namespaced object, and of ServiceAccount
+ * subjects of role bindings. The field also renames Namespace objects; a
+ * NamespaceTransformer config does not (`renameNamespaces: false`).
+ */
+export function setNamespace(objects: BuiltObject[], namespaceNode: Node, context: TransformContext, renameNamespaces = true): void {
   const namespace = stringValue(namespaceNode);
   if (!namespace) return;
   // A subject naming a ServiceAccount of this build follows that account into the namespace.
@@ -48,7 +53,7 @@ export function setNamespace(objects: BuiltObject[], namespaceNode: Node, contex
   for (const object of objects) {
     const { kind } = idOf(object);
     // kustomize renames Namespace objects to the namespace it sets.
-    if (kind === 'Namespace') {
+    if (kind === 'Namespace' && renameNamespaces) {
       setValue(ensureMap(object.node, ['metadata'], context, namespaceNode), 'name', context.origins.copy(namespaceNode, context.document), context, namespaceNode);
     }
     if (!CLUSTER_SCOPED_KINDS.has(kind)) {
@@ -67,9 +72,9 @@ export function setNamespace(objects: BuiltObject[], namespaceNode: Node, contex
   }
 }
 
-/** `namePrefix` / `nameSuffix`: renames every object but namespaces and CRDs; returns old → new names for references. */
-export function renameObjects(objects: BuiltObject[], prefix: string, suffix: string, context: TransformContext, at: Node): Map<string, string> {
-  const renamed = new Map<string, string>();
+/** `namePrefix` / `nameSuffix`: renames every object but namespaces and CRDs; returns the renames, for references. */
+export function renameObjects(objects: BuiltObject[], prefix: string, suffix: string, context: TransformContext, at: Node): Rename[] {
+  const renamed: Rename[] = [];
   if (!prefix && !suffix) return renamed;
   for (const object of objects) {
     const id = idOf(object);
@@ -78,7 +83,7 @@ export function renameObjects(objects: BuiltObject[], prefix: string, suffix: st
     const nameNode = metadata.get('name', true) as Scalar;
     const newName = `${prefix}${id.name}${suffix}`;
     nameNode.value = newName;
-    renamed.set(`${id.kind}/${id.name}`, newName);
+    renamed.push({ kind: id.kind, namespace: id.namespace, from: id.name, to: newName });
   }
   return renamed;
 }
