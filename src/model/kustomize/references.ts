@@ -65,14 +65,21 @@ export interface ReferenceSpec {
   path: string[];
 }
 
-/** kustomize reads an unset namespace as "default". */
-const sameNamespace = (a: string, b: string) => (a || 'default') === (b || 'default');
+/**
+ * Whether a reference may follow a renamed object across namespaces. kustomize
+ * renames only within one namespace, but an object whose namespace is unset is
+ * placed later: Flux writes a Kustomization's targetNamespace into the kustomization,
+ * so it applies before names get their hash and both sides end up in one namespace.
+ * The build does not know that overlay, so only two namespaces both written and
+ * different keep a reference from following.
+ */
+const mayRefer = (a: string, b: string) => !a || !b || a === b;
 
 /**
  * Updates references to renamed objects (a prefix, a suffix, a generator's hash). As
  * in kustomize, a namespaced object refers only to namespaced objects of its own
- * namespace; a cluster-scoped one (either side) and a role binding's subjects (which
- * name their namespace) are not held to it.
+ * namespace (see mayRefer); a cluster-scoped one (either side) and a role binding's
+ * subjects (which name their namespace) are not held to it.
  */
 export function updateReferences(objects: BuiltObject[], renames: Rename[], configured: ReferenceSpec[] = []): void {
   if (!renames.length) return;
@@ -80,7 +87,7 @@ export function updateReferences(objects: BuiltObject[], renames: Rename[], conf
     const { kind, namespace } = idOf(object);
     const names = (target: string, anyNamespace = false): Map<string, string> | undefined => {
       const free = anyNamespace || CLUSTER_SCOPED_KINDS.has(kind) || CLUSTER_SCOPED_KINDS.has(target);
-      const matching = renames.filter((r) => r.kind === target && (free || sameNamespace(r.namespace, namespace)));
+      const matching = renames.filter((r) => r.kind === target && (free || mayRefer(r.namespace, namespace)));
       return matching.length ? new Map(matching.map((r) => [r.from, r.to])) : undefined;
     };
     const podSpec = POD_SPECS[kind];
