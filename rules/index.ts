@@ -7,6 +7,7 @@ import { valuesSchema } from './ess/values-schema.js';
 import { wellKnownDisabled } from './ess/well-known-disabled.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
 import { missingReference } from './flux/missing-reference.js';
+import { unreached } from './flux/unreached.js';
 import { unresolvedSubstitution } from './flux/unresolved-substitution.js';
 import { unreadableFile } from './fluxlint/unreadable-file.js';
 import { unusedDisable } from './fluxlint/unused-disable.js';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   unresolvedSubstitution,
   missingReference,
   deprecatedApi,
+  unreached,
   k8sSchema,
   valuesSchema,
   wellKnownDisabled,

@@ -5,6 +5,7 @@ export const buildError: Rule = {
   meta: {
     id: 'kustomize/build-error',
     severity: 'error',
+    deployment: true,
     description: 'A patch matches no object or does not apply, or a generator merges into an object that does not exist.',
     docs: {
       rationale: 'kustomize build stops on these, so nothing of the Kustomization is applied; usually a renamed object or a typo in a patch target.',
