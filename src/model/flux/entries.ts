@@ -26,6 +26,8 @@ export interface FluxEntry {
   source: EntrySource;
   /** Where the entry is written. */
   location: Location;
+  /** The bootstrap `flux-system` Kustomization, which Flux builds first; null for the other kinds. */
+  kustomization: AppliedObject | null;
 }
 
 /**
@@ -39,9 +41,9 @@ export interface FluxEntry {
  */
 export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEntry[] {
   const entries = new Map<string, FluxEntry>();
-  const add = (entry: Omit<FluxEntry, 'name'> | null) => {
+  const add = (entry: Omit<FluxEntry, 'name' | 'kustomization'> | null, kustomization: AppliedObject | null = null) => {
     if (!entry || model.repository.kindOfPath(entry.path || '.') !== 'directory' || entries.has(entry.path)) return;
-    entries.set(entry.path, { ...entry, name: entry.path || '.' });
+    entries.set(entry.path, { ...entry, name: entry.path || '.', kustomization });
   };
   const locate = (object: AppliedObject) => model.origins.locate(object.anchor) ?? object.document.locate(object.anchor);
   const gitUrls = new Map<string, string>();
@@ -58,7 +60,7 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
       const sourceName = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name'])) ?? '';
       const written = stringValue(nodeAt(object.node, ['spec', 'path']));
       if (sourceKind !== 'GitRepository' || written === null || written.includes('${')) continue;
-      add({ path: normalizedPath(written), kind: 'bootstrap', source: { kind: sourceKind, name: sourceName, url: gitUrls.get(sourceName) ?? null }, location: locate(object) });
+      add({ path: normalizedPath(written), kind: 'bootstrap', source: { kind: sourceKind, name: sourceName, url: gitUrls.get(sourceName) ?? null }, location: locate(object) }, object);
     }
   }
   for (const object of objects) {
@@ -84,7 +86,7 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
 }
 
 /** A Flux Operator sync (`kind`, `url`, `path`, `name` default: the namespace) as an entry. */
-function syncEntry(sync: unknown, namespace: string, kind: FluxEntry['kind'], location: Location): Omit<FluxEntry, 'name'> | null {
+function syncEntry(sync: unknown, namespace: string, kind: FluxEntry['kind'], location: Location): Omit<FluxEntry, 'name' | 'kustomization'> | null {
   const written = stringValue(nodeAt(sync, ['path']));
   if (written === null || written.includes('${')) return null;
   const source: EntrySource = {

@@ -121,6 +121,11 @@ export class FluxModel {
 
     if (this.entries.length) {
       for (const entry of this.entries) {
+        // A bootstrap cluster starts with its flux-system Kustomization, the parent of what its path holds.
+        if (entry.kustomization) {
+          this.offer([entry.kustomization], null, entry, `entry:${entry.name}`);
+          continue;
+        }
         const build = this.pathBuild(entry.path);
         this.record(build, null, entry);
         this.offer(build.objects, null, entry, `entry:${entry.name}`);
