@@ -1,0 +1,132 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { brief, lintDir, makeRepo } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function lintFiles(files: Record<string, string>): Promise<string[]> {
+  const dir = makeRepo(files);
+  dirs.push(dir);
+  const result = await lintDir(dir);
+  return result.diagnostics.map((d) => `${brief(d)} ${d.severity} ${d.message}`);
+}
+
+/** `flux bootstrap --path=<path>`: the flux-system GitRepository and Kustomization. */
+function gotkSync(path: string, url = 'https://github.com/example/fleet'): Record<string, string> {
+  return {
+    [`${path}/flux-system/gotk-sync.yaml`]: `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: ${url}, ref: {branch: main}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec:
+  interval: 10m
+  prune: true
+  path: ./${path}
+  sourceRef: {kind: GitRepository, name: flux-system}
+`,
+    [`${path}/flux-system/kustomization.yaml`]: 'resources: [gotk-sync.yaml]\n',
+  };
+}
+
+/** A parent Kustomization whose spec.patches give every child Kustomization its defaults. */
+function parent(name: string, path: string, patchSpec: string): string {
+  return `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec:
+  interval: 1h
+  prune: true
+  path: ./${path}
+  sourceRef: {kind: GitRepository, name: flux-system}
+  patches:
+    - patch: |-
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: _
+        spec:
+${patchSpec}
+      target: {group: kustomize.toolkit.fluxcd.io, kind: Kustomization}
+`;
+}
+
+const child = (name: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec:
+  path: ./${path}
+  sourceRef: {kind: GitRepository, name: flux-system}
+${extra}`;
+
+const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: default}\ndata: {url: "https://web.${DOMAIN:=example.org}"}\n';
+
+describe('objects validated as their parent applies them (issue 9, class 3)', () => {
+  const web = { 'apps/kustomization.yaml': 'resources: [web/ks.yaml]\n', 'apps/web/ks.yaml': child('web', 'apps/web/app'), 'apps/web/app/configmap.yaml': configMap };
+
+  it('a child Kustomization without interval and prune is valid when its parent patches them in', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30m\n          prune: true'), ...web })).toEqual([]);
+  });
+
+  it('reports the same child when no parent patch sets them, at the child', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          wait: true'), ...web })).toEqual([
+      'k8s/schema apps/web/ks.yaml:4:1 error Missing required field "spec.interval" in Kustomization "flux-system/web".',
+      'k8s/schema apps/web/ks.yaml:4:1 error Missing required field "spec.prune" in Kustomization "flux-system/web".',
+    ]);
+  });
+
+  it('reports a wrong value a parent patch gives its children at the line of the patch', async () => {
+    const found = await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30 minutes\n          prune: true'), ...web });
+    expect(found.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['k8s/schema clusters/main/apps.yaml:16:21']);
+  });
+});
+
+describe('entry points and reachability (issue 9, class 4)', () => {
+  const archive = {
+    '.archive/old/helmrelease.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: old, namespace: default}\nspec:\n  interval: 1h\n  chart: {spec: {chart: old, sourceRef: {kind: HelmRepository, name: retired}}}\n',
+    'clusters/main/web.yaml': configMap,
+  };
+
+  it('says once that a tree no entry point reaches holds findings, instead of reporting them', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), ...archive })).toEqual([
+      'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (clusters/main) reaches .archive/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
+    ]);
+  });
+
+  it('reports them one by one with lintUnreached: true', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), ...archive, '.fluxlint.yaml': 'lintUnreached: true\n' })).toEqual([
+      'flux/deprecated-api .archive/old/helmrelease.yaml:1:13 warning HelmRelease "default/old" uses helm.toolkit.fluxcd.io/v2beta1, which is deprecated; use helm.toolkit.fluxcd.io/v2.',
+      'flux/missing-reference .archive/old/helmrelease.yaml:6:70 error HelmRelease "default/old" refers to HelmRepository "default/retired" (spec.chart.spec.sourceRef), which the repository does not define.',
+    ]);
+  });
+
+  it('reports them one by one where the repository has no entry point at all', async () => {
+    expect((await lintFiles(archive)).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'flux/deprecated-api .archive/old/helmrelease.yaml:1:13',
+      'flux/missing-reference .archive/old/helmrelease.yaml:6:70',
+    ]);
+  });
+
+  it('does not build a Kustomization of another repository from this one, nor check its path', async () => {
+    const tenant = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: tenant, namespace: flux-system}\nspec: {interval: 1h, url: https://github.com/example/tenant, ref: {branch: main}}\n---\n'
+      + child('tenant', 'deploy/prod', '  interval: 1h\n  prune: true\n').replace('name: flux-system}', 'name: tenant}');
+    expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/tenant.yaml': tenant })).toEqual([]);
+  });
+
+  it('keys Kustomizations per cluster: two clusters\' same-named parents each patch their own children', async () => {
+    const cluster = (name: string, domain: string) => ({
+      ...gotkSync(`clusters/${name}`),
+      [`clusters/${name}/cluster-apps.yaml`]: parent('cluster-apps', `clusters/${name}/apps`, '          postBuild:\n            substituteFrom:\n              - {kind: ConfigMap, name: cluster-settings}'),
+      [`clusters/${name}/settings.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cluster-settings, namespace: flux-system}\ndata: {DOMAIN: ${domain}}\n`,
+      [`clusters/${name}/apps/${name}-web.yaml`]: child(`${name}-web`, 'base/web', '  interval: 1h\n  prune: true\n'),
+    });
+    const web = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: default}\ndata: {url: "https://web.${DOMAIN}"}\n';
+    expect(await lintFiles({ ...cluster('main', 'example.org'), ...cluster('edge', 'example.net'), 'base/web/configmap.yaml': web })).toEqual([]);
+  });
+});
