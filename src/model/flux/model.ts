@@ -161,52 +161,56 @@ export class FluxModel {
   private loadTrees(rootBuilds: KustomizeBuild[], plain: Map<string, BuiltObject[]>): void {
     const follow = this.entries.length === 0;
     const targets = new Set<string>();
+    // Trees holding a Kustomization that applies their own directory or one above (flux-system).
+    const selfApplying = new Set<string>();
     for (const [holder, objects] of follow ? [...rootBuilds.map((b) => [b.dir, b.objects] as const), ...plain] : []) {
       for (const object of objects) {
         if (!isFluxKustomization(object)) continue;
         const target = normalizedPath(stringValue(nodeAt(object.node, ['spec', 'path'])) ?? '');
         if (target !== holder) targets.add(target);
+        if (target === '' || holder === target || holder.startsWith(`${target}/`)) selfApplying.add(holder);
       }
     }
-    const underTarget = (file: string) => {
-      for (let dir = path.posix.dirname(file); ; dir = path.posix.dirname(dir)) {
-        if (targets.has(dir === '.' ? '' : dir)) return true;
-        if (dir === '.' || dir === '/') return false;
+    const underTarget = (dir: string) => {
+      for (let current = dir; ; current = path.posix.dirname(current)) {
+        if (targets.has(current === '.' ? '' : current)) return true;
+        if (current === '.' || current === '' || current === '/') return false;
       }
     };
     const coveredDirs = new Set<string>();
     const coveredFiles = new Set<string>();
+    let seen = 0;
     const cover = () => {
-      for (const build of this.builds) {
-        for (const dir of build.included) coveredDirs.add(dir);
-        for (const file of build.files) coveredFiles.add(file);
+      for (; seen < this.builds.length; seen++) {
+        for (const dir of this.builds[seen]!.included) coveredDirs.add(dir);
+        for (const file of this.builds[seen]!.files) coveredFiles.add(file);
       }
     };
-    const seedRoots = (pick: (build: KustomizeBuild) => boolean) => {
-      for (const build of rootBuilds) {
-        if (this.builds.includes(build) || coveredDirs.has(build.dir) || !pick(build)) continue;
-        this.unclaimedRoots.delete(build.dir);
-        this.record(build, null, null);
-        if (follow) this.offer(build.objects, null, null, `tree:${build.dir}`);
-      }
+    // One tree at a time, so that what a tree reaches is never started again as a tree of its own.
+    const seedRoot = (build: KustomizeBuild) => {
+      cover();
+      if (coveredDirs.has(build.dir)) return;
+      this.unclaimedRoots.delete(build.dir);
+      this.record(build, null, null);
+      if (follow) this.offer(build.objects, null, null, `tree:${build.dir}`);
+      this.drain();
     };
-    const seedPlain = (pick: (file: string) => boolean) => {
-      for (const [file, objects] of plain) {
-        if (coveredFiles.has(file) || !pick(file)) continue;
-        coveredFiles.add(file);
-        this.add(objects, null, null, null);
-        if (follow) this.offer(objects, null, null, `tree:${file}`);
-      }
+    const seedPlain = (file: string, objects: BuiltObject[]) => {
+      cover();
+      if (coveredFiles.has(file)) return;
+      coveredFiles.add(file);
+      this.add(objects, null, null, null);
+      if (follow) this.offer(objects, null, null, `tree:${file}`);
+      this.drain();
     };
     if (follow) {
-      seedRoots((build) => !targets.has(build.dir));
-      seedPlain((file) => !underTarget(file));
-      this.drain();
+      for (const build of rootBuilds) if (!underTarget(build.dir)) seedRoot(build);
+      for (const [file, objects] of plain) if (!underTarget(path.posix.dirname(file))) seedPlain(file, objects);
+      for (const build of rootBuilds) if (selfApplying.has(build.dir)) seedRoot(build);
+      for (const [file, objects] of plain) if (selfApplying.has(file)) seedPlain(file, objects);
     }
-    cover();
-    seedRoots(() => true);
-    seedPlain(() => true);
-    this.drain();
+    for (const build of rootBuilds) seedRoot(build);
+    for (const [file, objects] of plain) seedPlain(file, objects);
   }
 
   /**
