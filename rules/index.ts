@@ -6,6 +6,7 @@ import { rtcFoci } from './ess/rtc-foci.js';
 import { valuesSchema } from './ess/values-schema.js';
 import { wellKnownDisabled } from './ess/well-known-disabled.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
+import { invalidValues } from './flux/invalid-values.js';
 import { missingReference } from './flux/missing-reference.js';
 import { unreached } from './flux/unreached.js';
 import { unresolvedSubstitution } from './flux/unresolved-substitution.js';
@@ -25,6 +26,7 @@ import { plaintextGenerator } from './sops/plaintext-generator.js';
 import { unencryptedSecret } from './sops/unencrypted-secret.js';
 import { chartManagedKey } from './synapse/chart-managed-key.js';
 import { unknownKey as synapseUnknownKey } from './synapse/unknown-key.js';
+import { aliasLimit } from './yaml/alias-limit.js';
 import { duplicateKey } from './yaml/duplicate-key.js';
 import { syntax } from './yaml/syntax.js';
 
@@ -32,6 +34,7 @@ import { syntax } from './yaml/syntax.js';
 export const RULES: readonly Rule[] = [
   syntax,
   duplicateKey,
+  aliasLimit,
   unreadableFile,
   unusedDisable,
   unencryptedSecret,
@@ -44,6 +47,7 @@ export const RULES: readonly Rule[] = [
   buildError,
   unresolvedSubstitution,
   missingReference,
+  invalidValues,
   deprecatedApi,
   unreached,
   k8sSchema,

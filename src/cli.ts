@@ -14,7 +14,8 @@ import { closest } from './suggest.js';
 import { TOOL } from './package-root.js';
 import { renderValues } from './values-command.js';
 import { FORMATS, isFormat, type FormatName } from './report/formats.js';
-import { summarize, summaryLine, type ReportInput } from './report/report.js';
+import { plural, summarize, summaryLine, type ReportInput } from './report/report.js';
+import { visible, visibleLines } from './report/visible.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
@@ -142,7 +143,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (error instanceof ConfigError) {
       const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
-      io.stderr(`fluxlint: configuration error: ${where}${error.message}\n`);
+      io.stderr(`fluxlint: configuration error: ${visibleLines(`${where}${error.message}`)}\n`);
       return EXIT.usage;
     }
     io.stderr(`fluxlint: internal error: ${(error as Error).message}\n${values.debug ? `${(error as Error).stack}\n` : ''}`);
@@ -166,16 +167,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
   const report = FORMATS[formatName as FormatName](input);
   if (values.sarif && !writeReport(io, values.sarif, FORMATS.sarif(input))) return EXIT.usage;
+  // The report's summary counts findings only: a rule that failed must not leave it claiming success.
+  const failed = [...new Set(result.internalErrors.map((e) => e.ruleId))];
+  const incomplete = failed.length ? `incomplete: ${plural(failed.length, 'rule')} failed with an internal error (${failed.join(', ')})` : '';
   if (values.output) {
     if (!writeReport(io, values.output, report)) return EXIT.usage;
-    io.stdout(`fluxlint: ${summaryLine(summary)}; ${formatName} report written to ${values.output}\n`);
+    io.stdout(`fluxlint: ${summaryLine(summary)}; ${formatName} report written to ${values.output}${incomplete && `; ${incomplete}`}\n`);
   } else {
     io.stdout(report);
+    if (incomplete && formatName === 'stylish') io.stdout(`✖ ${incomplete[0]!.toUpperCase()}${incomplete.slice(1)}: their findings are missing above.\n`);
   }
 
   for (const internal of result.internalErrors) {
     const error = internal.error as Error;
-    const where = internal.file ? ` while checking ${internal.file}` : '';
+    const where = internal.file ? ` while checking ${visible(internal.file)}` : '';
     io.stderr(`fluxlint: internal error in rule ${internal.ruleId}${where}: ${error?.message ?? String(error)}\n`);
     if (values.debug && error?.stack) io.stderr(`${error.stack}\n`);
   }
@@ -205,7 +210,7 @@ async function valuesCommand(args: string[], options: ReturnType<typeof parse>['
     const request = { reference, path, file: options.file, kustomization: options.kustomization };
     const rendered = renderValues(repository.flux, request, format);
     if ('error' in rendered) {
-      io.stderr(`fluxlint: ${rendered.error}\n`);
+      io.stderr(`fluxlint: ${visibleLines(rendered.error)}\n`);
       return EXIT.usage;
     }
     io.stdout(rendered.output);

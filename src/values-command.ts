@@ -4,6 +4,8 @@ import { ESS_CHART, essReleases } from './model/ess/release.js';
 import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
 import type { AppliedObject, FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
+import { SECRET_MASK } from './model/secrets.js';
+import { jsonText, visibleLines } from './report/visible.js';
 import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
 
 /**
@@ -24,7 +26,8 @@ export function renderValues(model: FluxModel, request: ValuesRequest, format: '
   const subtree = keys.length ? nodeAt(values.values, keys) : values.values;
   if (!subtree) return { error: `the values of HelmRelease "${reference}" have nothing at "${path}"` };
   const shown: Shown = { model, values, defaults, chart };
-  return { output: format === 'json' ? asJson(shown, subtree, keys) : asYaml(shown, subtree) };
+  // Keys, values and file names come from the repository: none may drive the terminal.
+  return { output: format === 'json' ? asJson(shown, subtree, keys) : visibleLines(asYaml(shown, subtree)) };
 }
 
 /** Which HelmRelease to show: `namespace/name`, and where it is when several clusters or overlays hold one. */
@@ -131,7 +134,6 @@ function asYaml(shown: Shown, subtree: Node): string {
 
 /** Puts each value's origin in a comment beside it, and masks values from Secrets. */
 function annotate(shown: Shown, copy: Node, original: Node): Node {
-  const { values } = shown;
   if (isMap(copy) && isMap(original)) {
     const pairs = pairsOf(original);
     pairsOf(copy).forEach((pair, i) => {
@@ -149,9 +151,10 @@ function annotate(shown: Shown, copy: Node, original: Node): Node {
     copy.items = copy.items.map((item, i) => annotate(shown, item as Node, original.items[i] as Node));
     return copy;
   }
-  const scalar = values.secret.has(original) ? new Scalar('********') : (copy as Scalar);
+  const secret = shown.model.origins.isSecret(original);
+  const scalar = secret ? new Scalar(SECRET_MASK) : (copy as Scalar);
   const origin = where(shown, original);
-  if (origin) scalar.comment = ` ${origin}${values.secret.has(original) ? ' (from a Secret)' : ''}`;
+  if (origin) scalar.comment = ` ${origin}${secret ? ' (from a Secret)' : ''}`;
   return scalar;
 }
 
@@ -164,12 +167,12 @@ function asJson({ model, values, defaults }: Shown, subtree: Node, prefix: strin
     if (defaults.has(node) && !isMap(node) && !isSeq(node)) chartDefaults.push(path.join('.'));
     if (isMap(node)) return Object.fromEntries(pairsOf(node as MapNode).map((p) => [keyName(p) ?? '', plain(p.value as Node, [...path, keyName(p) ?? ''])]));
     if (isSeq(node)) return node.items.map((item, i) => plain(item as Node, [...path, String(i)]));
-    if (values.secret.has(node)) return '********';
+    if (model.origins.isSecret(node)) return SECRET_MASK;
     return isScalar(node) ? node.value : null;
   };
   const id = idOf(values.release);
   const data = plain(subtree, prefix);
-  return `${JSON.stringify(
+  return jsonText(
     {
       release: `${id.namespace}/${id.name}`,
       path: prefix.join('.'),
@@ -178,7 +181,5 @@ function asJson({ model, values, defaults }: Shown, subtree: Node, prefix: strin
       ...(chartDefaults.length ? { chartDefaults } : {}),
       layers: values.layers.map((l) => ({ source: l.source, name: l.name, key: l.key, targetPath: l.targetPath, file: l.location.file, line: l.location.line, unknown: l.unknown })),
     },
-    null,
-    2,
-  )}\n`;
+  );
 }

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_BUNDLE } from '../src/action/build.js';
 import { brief, FIXTURES, lintDir, makeRepo, REPO_ROOT } from './helpers.js';
+import { gitRepo } from './git.js';
 
 /**
  * The committed bundle, run the way GitHub's runner and Gitea's act_runner run it:
@@ -237,6 +238,20 @@ describe('the bundled Action, run as a runner runs it', () => {
     expect(run.annotations).toEqual(['::error::fluxlint: fail-on must be one of error, warning, never']);
     expect(run.stdout).not.toContain('sometimes');
     expect(runAction(dir, { path: 'missing' }).annotations).toEqual(['::error::fluxlint: path missing does not exist']);
+  });
+
+  it('changed-only: a base that is not in the clone is a plain failure of the step, not an internal error', () => {
+    const dir = gitRepo({ 'config.yaml': configMap('web', ['  a: "1"']) });
+    const run = runAction(dir, { 'changed-only': 'true', base: SHA });
+    expect(run.status).toBe(1);
+    expect(run.annotations).toHaveLength(1);
+    expect(run.annotations[0]).toMatch(/^::error::fluxlint: (?!internal error)/);
+    expect(run.annotations[0]).toContain(SHA);
+  });
+
+  it('counts the files the path input selects, as the CLI does, not every file read', () => {
+    const dir = workspace({ 'apps/config.yaml': configMap('web', ['  a: "1"']), 'other/config.yaml': configMap('db', ['  a: "1"']) });
+    expect(runAction(dir, { path: 'apps' }).summary).toBe('## fluxlint\n\n0 errors, 0 warnings in 1 file (1 document, N ms)\n\nNo findings.\n');
   });
 
   it('fails the step with the line of a broken configuration file', () => {

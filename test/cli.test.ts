@@ -22,7 +22,7 @@ const SECRET_REPORT = [
   's.yaml',
   '  6:3  error  Secret "db" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.  sops/unencrypted-secret',
   '      5 | stringData:',
-  '    > 6 |   password: *******',
+  '    > 6 |   password: ********',
   '        |   ^^^^^^^^',
   '      7 | ',
   "      = fix: Encrypt the file: sops --encrypt --encrypted-regex '^(data|stringData)$' --in-place s.yaml. If it was ever pushed, rotate the credentials.",

@@ -220,8 +220,8 @@ describe('composeValues on fixtures/flux', () => {
       auth: { enabled: true, username: 'admin@home.example.org' },
       ingress: { enabled: true, hosts: [{ host: 'echo.home.example.org', paths: ['/'] }] },
     });
-    expect(composed.secret.has(nodeAt(composed.values, ['auth', 'username'])!)).toBe(true);
-    expect(composed.secret.has(nodeAt(composed.values, ['auth', 'enabled'])!)).toBe(false);
+    expect(model.origins.isSecret(nodeAt(composed.values, ['auth', 'username'])!)).toBe(true);
+    expect(model.origins.isSecret(nodeAt(composed.values, ['auth', 'enabled'])!)).toBe(false);
     expect(composed.layers.map((l) => `${l.source} ${l.name} ${l.key} ${l.targetPath} ${at(l.location)} ${l.unknown}`)).toEqual([
       'ConfigMap echo-values values.yaml null apps/echo/app/helmrelease.yaml:24:7 null',
       'Secret echo-auth username auth.username apps/echo/app/helmrelease.yaml:26:7 null',

@@ -34,6 +34,21 @@ export function findings(result: LintResult, prefix: string): string[] {
   return result.diagnostics.filter((d) => d.ruleId.startsWith(prefix)).map(brief);
 }
 
+/**
+ * Fails when an output holds any four characters in a row of any secret value: a
+ * value masked from one character too late is a leak too. Canary values must share
+ * no four characters with what fluxlint prints legitimately (keys, messages).
+ */
+export function expectNoLeak(output: string, secrets: readonly string[], label = 'the output'): void {
+  for (const secret of secrets) {
+    for (let i = 0; i + 4 <= secret.length; i++) {
+      const part = secret.slice(i, i + 4);
+      const at = output.indexOf(part);
+      if (at >= 0) throw new Error(`${label} leaks "${part}" of a secret value: ${JSON.stringify(output.slice(Math.max(0, at - 60), at + 60))}`);
+    }
+  }
+}
+
 /** Realistic SOPS values for fixtures (random bytes, not real ciphertext). */
 export const ENC = {
   a: 'ENC[AES256_GCM,data:Rqvn4Smf6ZxkWdvs,iv:kl7axhOQ56FEClMXFRJqXO4VbuajSz3P4n8844NS9N4=,tag:SoLO0d9+C4X5IX0UED4vIQ==,type:str]',

@@ -138,13 +138,18 @@ describe('sops/partially-encrypted', () => {
     ]);
   });
 
-  it('says once that it could not check when the regex cannot run', async () => {
-    const dir = makeRepo({ 'a.sops.yaml': doc('stringData:\n  a: plain\n', 'encrypted_regex: ^(a(?i)b)$') });
+  it('says once that it could not check when the regex is not valid Go (a look-ahead)', async () => {
+    const dir = makeRepo({ 'a.sops.yaml': doc('stringData:\n  a: plain\n', 'encrypted_regex: ^(?=a)b$') });
     const result = await lintDir(dir);
     const d = result.diagnostics.filter((x) => x.ruleId === 'sops/partially-encrypted');
     expect(d.map((x) => [x.severity, x.location.line, x.message])).toEqual([
-      ['info', 16, 'Could not check which values must be encrypted: its encrypted_regex is not a regular expression fluxlint can run.'],
+      ['info', 16, 'Could not check which values must be encrypted: its encrypted_regex is not a valid Go regular expression (invalid or unsupported Perl syntax: `(?=`).'],
     ]);
+  });
+
+  it('reads flags in the middle of an expression, as Go does', async () => {
+    const dir = makeRepo({ 'a.sops.yaml': doc(`stringData:\n  aB: plain\n  aC: plain\n  other: ${ENC.a}\n`, 'encrypted_regex: ^(a(?i)b)$') });
+    expect(findings(await lintDir(dir), 'sops/')).toEqual(['sops/partially-encrypted a.sops.yaml:6:3']);
   });
 });
 

@@ -52,13 +52,15 @@ export const missingReference: Rule = {
         for (const [key, { reference, object, places }] of missing) {
           const id = idOf(object);
           const [first, ...others] = places;
-          const target = `${reference.kind} "${reference.namespace ? `${reference.namespace}/` : ''}${reference.name}"`;
+          const name = flux.origins.shownText(reference.node, reference.name);
+          const target = `${reference.kind} "${reference.namespace ? `${reference.namespace}/` : ''}${name}"`;
           const more = others.length ? ` (and ${others.length} more reference${others.length === 1 ? '' : 's'})` : '';
+          const external = name === reference.name ? `"${key}"` : 'it';
           context.report({
             message: `${id.kind} "${id.namespace ? `${id.namespace}/` : ''}${id.name}" refers to ${target} (${reference.field})${more}, which the repository does not define.`,
             location: first!,
             related: others.slice(0, 20).map((location) => ({ location, message: `also refers to ${target}` })),
-            fix: `Add the ${reference.kind}, correct the name or namespace, or list "${key}" under \`external\` in .fluxlint.yaml if it is created outside the repository.`,
+            fix: `Add the ${reference.kind}, correct the name or namespace, or list ${external} under \`external\` in .fluxlint.yaml if it is created outside the repository.`,
           });
         }
       },

@@ -78,12 +78,7 @@ function subjectOf(resource: Resource): SchemaSubject {
     name: resource.kind,
     where: `in ${resource.kind} "${displayName(resource)}"`,
     locate: (node) => document.locate(node),
-    hidden(path, node) {
-      if (resource.kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) return true;
-      if (!node.range) return false;
-      const [start, end] = document.fileRange(node.range[0], node.range[1]);
-      return document.source.secretRanges.some(([s, e]) => s < Math.max(end, start + 1) && e > start);
-    },
+    hidden: (path, node) => (resource.kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) || document.writtenSecret(node),
     written: (node) => (node.range ? document.text.slice(node.range[0], node.range[1]).trim() : null),
     rootHolder: () => (pairOf(resource.node, 'kind', document.doc)?.key as Node | undefined) ?? resource.node,
   };

@@ -53,7 +53,7 @@ function checkMetadata(context: RuleContext, meta: SopsMetadata): void {
 
 /** Malformed ENC[…] values anywhere in the document, and ENC values in a document that has no sops block. */
 function checkEncValues(context: RuleContext, document: YamlDocument, hasMetadata: boolean): void {
-  if (!document.text.includes('ENC[')) return;
+  if (!document.ownText.includes('ENC[')) return;
   let orphan: Node | null = null;
   visit(document.doc, {
     Scalar(_key, node) {

@@ -51,6 +51,15 @@ export const unencryptedSecret: Rule = {
       // someone runs it; it requires nothing. A file named *.sops.yaml is meant to be
       // encrypted: without metadata, it was committed before (or instead of) sops.
       repository() {
+        for (const rule of context.repository.sopsConfigs.flatMap((config) => config.rules)) {
+          if (rule.regexError === null) continue;
+          context.report({
+            severity: 'info',
+            message: `This path_regex is not a valid Go regular expression (${rule.regexError}): sops --encrypt fails on it, and fluxlint cannot tell which files the rule covers.`,
+            location: locateRule(rule),
+            fix: 'Write the expression in Go (RE2) syntax: no look-arounds or backreferences.',
+          });
+        }
         for (const file of context.repository.files) {
           const path = file.source.path;
           if (reported.has(path) || !SOPS_FILE_NAME.test(path) || isSopsEncryptedFile(file) || isEmpty(file)) continue;

@@ -1,6 +1,7 @@
 import type { AnnotationProperties } from '@actions/core';
 import { SEVERITY_ORDER, type Diagnostic, type Severity } from '../diagnostic.js';
 import { annotationMessage } from '../report/github.js';
+import { visible } from '../report/visible.js';
 import { plural } from '../report/report.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -53,7 +54,7 @@ function annotation(d: Diagnostic): Annotation {
     message: annotationMessage(d),
     properties: {
       title: d.ruleId,
-      file: location.file,
+      file: visible(location.file),
       startLine: location.line,
       startColumn: location.column,
       endLine: location.endLine,

@@ -7,6 +7,7 @@ import type { Diagnostic, Location } from '../diagnostic.js';
 import { toPosix } from '../discover/discover.js';
 import { ConfigError } from '../engine/config.js';
 import { lint } from '../lint.js';
+import { GitError } from '../git/git.js';
 import { TOOL } from '../package-root.js';
 import { summarize, type ReportInput } from '../report/report.js';
 import { sarif } from '../report/sarif.js';
@@ -41,7 +42,10 @@ export async function runAction(): Promise<void> {
 
     const paths = workspacePaths(workspace, inputs.root);
     const diagnostics = result.diagnostics.map((d) => paths.diagnostic(d));
-    const summary = summarize(diagnostics, result.repository.files.length, result.repository.documentCount, result.durationMs);
+    // Counted as the CLI counts them: the files the `path` input selects, not the whole repository read.
+    const reported = result.repository.files.filter((file) => result.selected(file.source.path));
+    const documents = reported.reduce((count, file) => count + file.documents.length, 0);
+    const summary = summarize(diagnostics, reported.length, documents, result.durationMs);
     const report: ReportInput = {
       diagnostics,
       rules: RULES.map((r) => r.meta),
@@ -139,5 +143,6 @@ function describe(error: unknown): string {
     const where = error.location ? `${error.location.file}:${error.location.line}:${error.location.column}: ` : '';
     return `fluxlint: configuration error: ${where}${error.message}`;
   }
+  if (error instanceof GitError) return `fluxlint: ${error.message}`;
   return `fluxlint: internal error: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -35,9 +35,9 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
     if (groupOf(id.apiVersion) !== 'cert-manager.io') continue;
     const secretName = stringValue(nodeAt(object.node, ['spec', 'secretName']));
     if (!secretName) continue;
-    for (const name of itemsOf(nodeAt(object.node, ['spec', 'dnsNames']))) {
+    for (const [index, name] of itemsOf(nodeAt(object.node, ['spec', 'dnsNames'])).entries()) {
       const dnsName = knownName(model, name);
-      if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id), cluster: clusterOf(object) });
+      if (dnsName) claims.push({ dnsName, shownName: shownName(model, name, dnsName, `spec.dnsNames[${index}]`), namespace: id.namespace, secretName, location: locate(object, name), source: describeObject(id), cluster: clusterOf(object) });
     }
   }
   for (const object of model.ofKind('Ingress')) {
@@ -50,7 +50,7 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
       if (!secretName) continue;
       for (const host of itemsOf(nodeAt(tls, ['hosts']))) {
         const dnsName = knownName(model, host);
-        if (dnsName) claims.push({ dnsName, shownName: dnsName, namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id), cluster: clusterOf(object) });
+        if (dnsName) claims.push({ dnsName, shownName: shownName(model, host, dnsName, 'spec.tls[].hosts[]'), namespace: id.namespace, secretName, location: locate(object, host), source: describeObject(id), cluster: clusterOf(object) });
       }
     }
   }
@@ -80,6 +80,11 @@ function clusterOf(object: AppliedObject): string {
   let owner = object.owner;
   for (let depth = 0; owner?.object.owner && owner.object.owner !== owner && depth < 64; depth++) owner = owner.object.owner;
   return owner ? `${owner.namespace}/${owner.name}:${owner.path ?? ''}` : '';
+}
+
+/** A DNS name for a message: `<path>` when it came from a Secret. */
+function shownName(model: FluxModel, node: Node, dnsName: string, path: string): string {
+  return model.origins.isSecret(node) ? `<${path}>` : dnsName;
 }
 
 /** A DNS name as written, lower-cased; null when it is not known (an unresolved variable). */

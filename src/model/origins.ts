@@ -20,6 +20,8 @@ export class Origins {
   private readonly unknowns = new WeakMap<Node, string>();
   /** The value a scalar had before substitution changed it. */
   private readonly originals = new WeakMap<Node, string>();
+  /** Built nodes whose value came from a Secret without being written there (substituted, composed). */
+  private readonly secrets = new WeakSet<Node>();
 
   register(node: Node, document: YamlDocument): void {
     (node as unknown as Record<symbol, YamlDocument>)[this.key] = document;
@@ -85,6 +87,29 @@ export class Origins {
     return this.unknowns.get(node);
   }
 
+  /**
+   * Records that a value came from a Secret although its text was written elsewhere:
+   * substituted from a Secret's variable, or composed from a Secret's values.
+   */
+  markSecret(node: Node): void {
+    this.secrets.add(node);
+  }
+
+  /**
+   * Whether a value must never be shown: it came from a Secret (marked so), or it was
+   * written where `markSecrets` marked the file (a Secret's data, a generator
+   * literal, an `ENC[…]` payload). Every message that quotes a value asks this.
+   */
+  isSecret(node: Node): boolean {
+    if (this.secrets.has(node)) return true;
+    return this.documentOf(node)?.writtenSecret(node) ?? false;
+  }
+
+  /** A written name or value for a message: itself, or `<from a Secret>` when it came from one. */
+  shownText(node: Node | null | undefined, text: string): string {
+    return node && this.isSecret(node) ? '<from a Secret>' : text;
+  }
+
   /** The location of a built node in the file that wrote it. */
   locate(node: Node | null | undefined): Location | null {
     if (!node) return null;
@@ -118,6 +143,7 @@ export class Origins {
     if (text) this.texts.set(copy, text);
     const unknown = this.unknowns.get(node);
     if (unknown) this.unknowns.set(copy, unknown);
+    if (this.secrets.has(node)) this.secrets.add(copy);
     return copy as T;
   }
 

@@ -1,7 +1,12 @@
 import { isScalar, visit, type Node } from 'yaml';
 import type { YamlDocument } from '../yaml/document.js';
 import type { YamlFile } from '../yaml/file.js';
-import { itemsOf, keyName, nodeAt, pairOf, pairsOf, scalarLeaves, stringAt, stringValue } from '../yaml/nodes.js';
+import { forEachNode, itemsOf, keyName, nodeAt, pairOf, pairsOf, scalarLeaves, stringAt, stringValue } from '../yaml/nodes.js';
+import type { BuiltObject } from './kustomize/object.js';
+import type { Origins } from './origins.js';
+
+/** What stands for a secret value wherever one would be shown: fixed width, so its length does not leak. */
+export const SECRET_MASK = '********';
 
 /**
  * Marks the characters of a file that must never leave the process: values of a
@@ -11,6 +16,10 @@ import { itemsOf, keyName, nodeAt, pairOf, pairsOf, scalarLeaves, stringAt, stri
  */
 export function markSecrets(file: YamlFile): void {
   for (const document of file.documents) {
+    if (document.hasErrors && SECRET_TEXT.test(document.text)) {
+      markUnparsedValues(document);
+      continue;
+    }
     markEncryptedValues(document);
     const root = document.contents;
     const kind = stringAt(root, ['kind'], document.doc);
@@ -44,8 +53,38 @@ export function markSecrets(file: YamlFile): void {
   }
 }
 
+/** Text that says a document holds secrets, whether or not it parses: a Secret, a generator, SOPS data. */
+const SECRET_TEXT = /^\s*kind:\s*["']?Secret\b|secretGenerator|^sops:|ENC\[/m;
+
+/** A line's key (or `key=` of a literal) and where its value starts; no key: the whole content is a value. */
+const LINE_VALUE = /^(\s*(?:-\s+)*)(?:[^\s#][^=]*?(?::(?=\s|$)|=))?\s*/;
+
+/** Keys whose values say what a document is, never a secret: kept readable at the top level. */
+const DESCRIPTIVE_KEYS = /^(apiVersion|kind):/;
+
+/**
+ * A document that holds secrets but does not parse: its nodes cannot be trusted, so
+ * every value-looking text is marked, line by line: what follows `key:` or `key=`,
+ * and a line with no key at all (a continuation or a list item). Comments, document
+ * markers and `apiVersion`/`kind` stay readable.
+ */
+function markUnparsedValues(document: YamlDocument): void {
+  const text = document.text;
+  const [from, , to] = document.doc.range ?? [0, text.length, text.length];
+  for (let start = text.lastIndexOf('\n', from - 1) + 1; start < to; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end).replace(/\s+$/, '');
+    if (!/^\s*(#|---|\.\.\.|$)/.test(line) && !DESCRIPTIVE_KEYS.test(line)) {
+      const valueStart = LINE_VALUE.exec(line)![0].length;
+      if (valueStart < line.length) document.source.markSecret(document.fileRange(start + valueStart, start + line.length));
+    }
+    start = end + 1;
+  }
+}
+
 function markEncryptedValues(document: YamlDocument): void {
-  if (!document.text.includes('ENC[')) return;
+  if (!document.ownText.includes('ENC[')) return;
   visit(document.doc, {
     Scalar(_key, node) {
       if (typeof node.value === 'string' && node.value.includes('ENC[')) mark(document, node);
@@ -60,5 +99,17 @@ function mark(document: YamlDocument, node: Node | null | undefined): void {
     if (!leaf.node.range || (isScalar(leaf.node) && leaf.node.value === null)) continue;
     const [start, end] = document.fileRange(leaf.node.range[0], leaf.node.range[1]);
     document.source.markSecret([start, end]);
+  }
+}
+
+/**
+ * Marks the data of a built Secret as secret whatever wrote it: a generator reading
+ * an env file, a patch, a substitution. What its file marks covers only text
+ * written in a Secret.
+ */
+export function markSecretData(object: BuiltObject, origins: Origins): void {
+  if (stringValue(nodeAt(object.node, ['kind'])) !== 'Secret') return;
+  for (const section of ['data', 'stringData']) {
+    for (const pair of pairsOf(nodeAt(object.node, [section]))) if (pair.value) forEachNode(pair.value as Node, (node) => origins.markSecret(node));
   }
 }

@@ -3,14 +3,16 @@ import type { Node } from 'yaml';
 import type { YamlDocument } from '../yaml/document.js';
 import type { YamlFile } from '../yaml/file.js';
 import { itemsOf, nodeAt, pairOf, stringValue } from '../yaml/nodes.js';
-import { goRegExp } from './go-regex.js';
+import { goRegExp, type GoRegExp } from './go-regex.js';
 
 /** One `creation_rules` entry of a `.sops.yaml`. */
 export interface CreationRule {
   /** The `path_regex` as written, null when the rule has none (it then matches every file). */
   pathRegex: string | null;
-  /** The compiled expression; null when there is none or JavaScript cannot run it. */
-  matcher: RegExp | null;
+  /** The compiled expression; null when there is none or it does not compile. */
+  matcher: GoRegExp | null;
+  /** Why the `path_regex` does not compile (Go's message); null when it does. */
+  regexError: string | null;
   node: Node;
   document: YamlDocument;
 }
@@ -31,7 +33,9 @@ export function loadSopsConfigs(files: YamlFile[]): SopsConfig[] {
     const rules: CreationRule[] = itemsOf(nodeAt(document.contents, ['creation_rules'], document.doc), document.doc).map((node) => {
       const regexPair = pairOf(node, 'path_regex', document.doc);
       const pathRegex = regexPair ? stringValue(regexPair.value, document.doc) : null;
-      return { pathRegex, matcher: pathRegex === null ? null : goRegExp(pathRegex), node: (regexPair?.value as Node) ?? node, document };
+      const compiled = pathRegex === null ? null : goRegExp(pathRegex);
+      const regexError = compiled && 'error' in compiled ? compiled.error : null;
+      return { pathRegex, matcher: compiled && !('error' in compiled) ? compiled : null, regexError, node: (regexPair?.value as Node) ?? node, document };
     });
     const dir = path.posix.dirname(file.source.path);
     configs.push({ file: file.source.path, dir: dir === '.' ? '' : dir, rules });

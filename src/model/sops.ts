@@ -76,11 +76,15 @@ export function encryptionPolicy(meta: SopsMetadata): PolicyResult {
   const anySelector = ENCRYPTION_SELECTORS.some((name) => setting(name));
   const unencryptedSuffix = setting('unencrypted_suffix')?.value ?? (anySelector ? null : DEFAULT_UNENCRYPTED_SUFFIX);
 
-  const compile = (s: { value: string; node: Node } | null) => (s ? goRegExp(s.value) : null);
-  const encryptedRe = compile(encryptedRegex);
-  const unencryptedRe = compile(unencryptedRegex);
-  if (encryptedRegex && !encryptedRe) return { unknown: 'its encrypted_regex is not a regular expression fluxlint can run', node: encryptedRegex.node };
-  if (unencryptedRegex && !unencryptedRe) return { unknown: 'its unencrypted_regex is not a regular expression fluxlint can run', node: unencryptedRegex.node };
+  const compile = (name: string, s: { value: string; node: Node } | null) => {
+    const compiled = s ? goRegExp(s.value) : null;
+    if (compiled && 'error' in compiled) return { unknown: `its ${name} is not a valid Go regular expression (${compiled.error})`, node: s!.node };
+    return compiled;
+  };
+  const encryptedRe = compile('encrypted_regex', encryptedRegex);
+  if (encryptedRe && 'unknown' in encryptedRe) return encryptedRe;
+  const unencryptedRe = compile('unencrypted_regex', unencryptedRegex);
+  if (unencryptedRe && 'unknown' in unencryptedRe) return unencryptedRe;
 
   const policy: EncryptionPolicy = (path) => {
     let encrypted = true;

@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import { summaryLine, type ReportInput } from './report.js';
+import { visible } from './visible.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -8,7 +9,7 @@ export function github(input: ReportInput): string {
   const lines = input.diagnostics.map((d) => {
     const { location } = d;
     const properties = [
-      `file=${escapeProperty(location.file)}`,
+      `file=${escapeProperty(visible(location.file))}`,
       `line=${location.line}`,
       `col=${location.column}`,
       `endLine=${location.endLine}`,
@@ -21,9 +22,9 @@ export function github(input: ReportInput): string {
   return lines.join('\n') + '\n';
 }
 
-/** The text of a finding's annotation: its message, and the fix hint on a line of its own. */
+/** The text of a finding's annotation: its message, and the fix hint on a line of its own; control characters visible. */
 export function annotationMessage(d: Diagnostic): string {
-  return d.fix ? `${d.message}\nFix: ${d.fix}` : d.message;
+  return d.fix ? `${visible(d.message)}\nFix: ${visible(d.fix)}` : visible(d.message);
 }
 
 /** Escaping of a workflow command's message. */

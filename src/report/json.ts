@@ -1,4 +1,5 @@
 import type { ReportInput } from './report.js';
+import { jsonText } from './visible.js';
 
 /** The JSON format, version 1. Other tools parse it: keep its shape stable. */
 export function json(input: ReportInput): string {
@@ -25,5 +26,5 @@ export function json(input: ReportInput): string {
       durationMs: input.summary.durationMs,
     },
   };
-  return JSON.stringify(report, null, 2) + '\n';
+  return jsonText(report);
 }

@@ -1,6 +1,7 @@
 import type { Location, Severity } from '../diagnostic.js';
 import type { ReportInput } from './report.js';
 import { ruleDocsUrl } from './rule-docs.js';
+import { jsonText } from './visible.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -47,13 +48,13 @@ export function sarif(input: ReportInput): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonText(log);
 }
 
 function physical(location: Location) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(location.file), uriBaseId: 'SRCROOT' },
+      artifactLocation: { uri: relativeUri(location.file), uriBaseId: 'SRCROOT' },
       region: {
         startLine: location.line,
         startColumn: location.column,
@@ -62,4 +63,13 @@ function physical(location: Location) {
       },
     },
   };
+}
+
+/**
+ * A repository path as an RFC 3986 relative reference: every segment
+ * percent-encoded, so `a::b.yaml` is not read as the scheme `a:` and `#`, `?`, `%`,
+ * spaces and non-ASCII characters stay part of the path.
+ */
+export function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }

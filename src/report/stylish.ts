@@ -2,10 +2,12 @@ import pc from 'picocolors';
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import { codeFrame } from './code-frame.js';
 import { summaryLine, type ReportInput } from './report.js';
+import { visible } from './visible.js';
 
 /**
  * The terminal format: findings grouped by file, each with its rule id, a code frame
  * of the offending lines (secrets masked), related locations and the fix hint.
+ * Text from the repository shows its control characters visibly (see `visible`).
  */
 export function stylish(input: ReportInput): string {
   const c = pc.createColors(input.color);
@@ -17,15 +19,15 @@ export function stylish(input: ReportInput): string {
     if (location.file !== currentFile) {
       if (currentFile !== null) out.push('');
       currentFile = location.file;
-      out.push(c.underline(location.file));
+      out.push(c.underline(visible(location.file)));
     }
-    out.push(`  ${c.dim(`${location.line}:${location.column}`)}  ${paint[diagnostic.severity](diagnostic.severity)}  ${diagnostic.message}  ${c.dim(diagnostic.ruleId)}`);
+    out.push(`  ${c.dim(`${location.line}:${location.column}`)}  ${paint[diagnostic.severity](diagnostic.severity)}  ${visible(diagnostic.message)}  ${c.dim(diagnostic.ruleId)}`);
     out.push(...frame(input, diagnostic, c));
     for (const related of diagnostic.related) {
-      const where = related.location.file === location.file ? `${related.location.line}:${related.location.column}` : `${related.location.file}:${related.location.line}:${related.location.column}`;
-      out.push(`      ${c.dim('=')} ${c.cyan(where)} ${related.message}`);
+      const where = related.location.file === location.file ? `${related.location.line}:${related.location.column}` : `${visible(related.location.file)}:${related.location.line}:${related.location.column}`;
+      out.push(`      ${c.dim('=')} ${c.cyan(where)} ${visible(related.message)}`);
     }
-    if (diagnostic.fix) out.push(`      ${c.dim('=')} ${c.green('fix:')} ${diagnostic.fix}`);
+    if (diagnostic.fix) out.push(`      ${c.dim('=')} ${c.green('fix:')} ${visible(diagnostic.fix)}`);
   }
   if (out.length) out.push('');
   const { summary } = input;

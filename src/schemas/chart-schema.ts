@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
+import { goRegExp, type GoRegExp } from '../model/go-regex.js';
 import { compileSchema, type ConfigValidator } from './config-schemas.js';
 import { AJV_OPTIONS } from './validators.js';
 
@@ -20,6 +21,19 @@ export interface ChartSchema {
 }
 
 const loaded = new Map<string, ChartSchema | Error>();
+
+/**
+ * Helm checks values against a chart's schema with Go's regexp, so `pattern`s are Go
+ * expressions; compiled with re2js they also match in linear time, whatever the chart says.
+ */
+const GO_PATTERNS = Object.assign(
+  (pattern: string): GoRegExp => {
+    const compiled = goRegExp(pattern);
+    if ('error' in compiled) throw new Error(`the pattern "${pattern}" is not a valid Go regular expression (${compiled.error})`);
+    return compiled;
+  },
+  { code: 'goRegExp' },
+);
 
 /** Loads a chart schema once per path; an unreadable one is an Error whose message says why. */
 export function loadChartSchema(file: string): ChartSchema | Error {
@@ -55,7 +69,7 @@ function readChartSchema(file: string): ChartSchema {
   const schema = JSON.parse(schemaText) as Record<string, unknown>;
   // Charts write draft 2020-12 or draft-07 schemas, and not always strictly (Helm is lenient).
   // Formats are annotations for Helm (`int64`); Ajv would warn on the terminal about each.
-  const options = { ...AJV_OPTIONS, strict: false, validateFormats: false, logger: false as const };
+  const options = { ...AJV_OPTIONS, strict: false, validateFormats: false, logger: false as const, code: { regExp: GO_PATTERNS } };
   const validator = compileSchema(schema, String(schema.$schema ?? '').includes('2020-12') ? new Ajv2020(options) : new Ajv(options));
   const defaults = valuesText === null ? null : ((parse(valuesText) as Record<string, unknown> | null) ?? {});
   return { validator, defaults };

@@ -1,7 +1,8 @@
 import { isScalar, parseAllDocuments, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
 import type { Location } from '../diagnostic.js';
+import { aliasProblems, type AliasProblem } from './aliases.js';
 import { scalarOffsets } from './scalar-offsets.js';
-import type { SourceText } from './source.js';
+import { lineStartsOf, withLineFeeds, type SourceText } from './source.js';
 
 /**
  * Integers with a leading zero are octal to Kubernetes tools (go-yaml keeps this
@@ -45,6 +46,7 @@ const identity: OffsetMapping = { start: (offset) => offset, end: (offset) => of
  */
 export class YamlDocument {
   private js: { value: unknown } | undefined;
+  private aliasChecks: AliasProblem[] | undefined;
 
   constructor(
     /** The real file the document was written in. */
@@ -59,13 +61,29 @@ export class YamlDocument {
     readonly embeddedIn?: { document: YamlDocument; node: Scalar },
   ) {}
 
+  /** The text of this document alone: a test on it costs the document's size, not the file's. */
+  get ownText(): string {
+    const range = this.doc.range;
+    return range ? this.text.slice(range[0], range[2]) : this.text;
+  }
+
   get contents(): Node | null {
     return this.doc.contents;
   }
 
-  /** True when the parser reported errors; such a document is not indexed as a resource. */
+  /**
+   * True when the parser reported errors, or an alias cannot be expanded (before its
+   * anchor, inside it, or past the expansion limit); such a document is not indexed,
+   * so nothing downstream ever expands it.
+   */
   get hasErrors(): boolean {
-    return this.doc.errors.length > 0;
+    return this.doc.errors.length > 0 || this.aliasProblems.length > 0;
+  }
+
+  /** The aliases this document cannot be expanded through, checked once. */
+  get aliasProblems(): readonly AliasProblem[] {
+    this.aliasChecks ??= aliasProblems(this.doc.contents);
+    return this.aliasChecks;
   }
 
   /** The file offsets of a local range. The end maps through its last character so skipped text is not included. */
@@ -83,6 +101,14 @@ export class YamlDocument {
     return this.source.location(start, end);
   }
 
+  /** Whether a node's written text touches secret characters of its file (see `markSecrets`). */
+  writtenSecret(node: { range?: readonly number[] | null }): boolean {
+    const range = node.range;
+    if (!range || range.length < 2) return false;
+    const [start, end] = this.fileRange(range[0]!, range[1]!);
+    return this.source.touchesSecret(start, end);
+  }
+
   /** The location of a whole document: its first line. */
   locateDocument(): Location {
     const range = this.doc.range ?? [0, 0];
@@ -90,12 +116,13 @@ export class YamlDocument {
     return this.source.location(start, start);
   }
 
-  /** The plain JavaScript value, computed once; undefined where the document cannot be converted (an alias before its anchor). */
+  /** The plain JavaScript value, computed once; undefined where the document cannot be converted (see aliasProblems). */
   toJS(): unknown {
     if (!this.js) {
       let value: unknown;
       try {
-        value = this.doc.toJS({ maxAliasCount: -1 });
+        // The alias checks bound the expansion; the library's own count (maxAliasCount) is stricter than go-yaml.
+        value = this.aliasProblems.length > 0 ? undefined : this.doc.toJS({ maxAliasCount: -1 });
       } catch {
         value = undefined;
       }
@@ -155,12 +182,6 @@ export function throughLines(text: string, other: string, mapping: OffsetMapping
   return { start: (offset) => mapping.start(toOther(offset)), end: (offset) => mapping.end(Math.max(1, toOther(offset))) };
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /** Skips the leading blank lines and comments of a document so its location is its first real line. */
 function firstContentOffset(text: string, from: number): number {
   const re = /[ \t]*(#[^\n]*)?\r?\n|[ \t]*(---|\.\.\.)[^\n]*\n/y;
@@ -180,8 +201,9 @@ export function parseDocuments(
   mapping: OffsetMapping = identity,
   embeddedIn?: { document: YamlDocument; node: Scalar },
 ): YamlDocument[] {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = withLineFeeds(text);
+  const docs = parseAllDocuments(parsed, PARSE_OPTIONS);
   // parseAllDocuments returns an empty list-like object for empty input.
   const list = Array.isArray(docs) ? docs : [];
-  return list.map((doc, index) => new YamlDocument(source, text, doc, index, mapping, embeddedIn));
+  return list.map((doc, index) => new YamlDocument(source, parsed, doc, index, mapping, embeddedIn));
 }

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isNode, isPair, isSeq, type Node } from 'yaml';
+import { isMap, isPair, isSeq, type Node } from 'yaml';
+import { MAX_ALIAS_EXPANSION, type AliasProblem } from './aliases.js';
 import type { Location, RelatedLocation } from '../diagnostic.js';
 import { parseDocuments, type YamlDocument } from './document.js';
 import { keyName, type MapNode, type MapPair } from './nodes.js';
@@ -6,7 +7,7 @@ import { SourceText } from './source.js';
 
 /** Something wrong with the text of a file itself, found while parsing. */
 export interface ParseProblem {
-  kind: 'syntax' | 'duplicate-key';
+  kind: 'syntax' | 'duplicate-key' | 'alias-limit';
   message: string;
   location: Location;
   related: RelatedLocation[];
@@ -74,28 +75,10 @@ function sentence(message: string): string {
   return first.endsWith('.') ? first : `${first}.`;
 }
 
-/**
- * Problems of a document's structure, in one walk: an alias used before its anchor
- * (the `yaml` library would throw on it later) and duplicate keys.
- */
+/** The aliases a document cannot be expanded through, and its duplicate keys. */
 function structuralProblems(document: YamlDocument): ParseProblem[] {
-  const problems: ParseProblem[] = [];
-  const anchors = new Set<string>();
+  const problems: ParseProblem[] = document.aliasProblems.map((problem) => aliasProblem(document, problem));
   const walk = (node: unknown): void => {
-    if (isAlias(node)) {
-      if (!anchors.has(node.source)) {
-        problems.push({
-          kind: 'syntax',
-          message: `Alias *${node.source} is used before its anchor &${node.source} is defined.`,
-          location: document.locate(node),
-          related: [],
-          fix: 'Define the anchor above its first use; YAML resolves aliases in document order.',
-        });
-      }
-      return;
-    }
-    if (!isNode(node)) return;
-    if (node.anchor) anchors.add(node.anchor);
     if (isMap(node)) {
       problems.push(...duplicateKeys(document, node as MapNode));
       for (const item of node.items) {
@@ -108,6 +91,37 @@ function structuralProblems(document: YamlDocument): ParseProblem[] {
   };
   walk(document.contents);
   return problems;
+}
+
+function aliasProblem(document: YamlDocument, { kind, alias, anchor }: AliasProblem): ParseProblem {
+  const name = alias.source;
+  const location = document.locate(alias);
+  if (kind === 'undefined') {
+    return {
+      kind: 'syntax',
+      message: `Alias *${name} is used before its anchor &${name} is defined.`,
+      location,
+      related: [],
+      fix: 'Define the anchor above its first use; YAML resolves aliases in document order.',
+    };
+  }
+  const related = anchor ? [{ location: document.locate(anchor), message: `anchor &${name}` }] : [];
+  if (kind === 'cycle') {
+    return {
+      kind: 'syntax',
+      message: `Alias *${name} is inside the value of its own anchor &${name}: the value would contain itself, and kustomize cannot build it; the document is not linted.`,
+      location,
+      related,
+      fix: `Refer to &${name} only outside the value it anchors.`,
+    };
+  }
+  return {
+    kind: 'alias-limit',
+    message: `Alias *${name} makes the document expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes through aliases (an "alias bomb"); kustomize rejects such aliasing and the document is not linted.`,
+    location,
+    related,
+    fix: 'Write the repeated values out, or use fewer nested aliases.',
+  };
 }
 
 function duplicateKeys(document: YamlDocument, map: MapNode): ParseProblem[] {

@@ -5,7 +5,8 @@ export type OffsetRange = readonly [start: number, end: number];
 
 /**
  * The text of one file and the arithmetic from offsets to lines and columns.
- * `\r\n` counts as one line break: lines start after every `\n`.
+ * Line breaks are counted as go-yaml (and so kustomize) reads them: `\n`, `\r\n` as
+ * one, and a lone `\r` (old Mac line endings).
  */
 export class SourceText {
   readonly lineStarts: number[];
@@ -16,9 +17,7 @@ export class SourceText {
     readonly path: string,
     readonly text: string,
   ) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.lineStarts = lineStartsOf(text);
   }
 
   get lineCount(): number {
@@ -74,4 +73,27 @@ export class SourceText {
   markSecret(range: OffsetRange): void {
     if (range[1] > range[0]) this.secretRanges.push(range);
   }
+
+  /** Whether [start, end) touches a secret character (an empty range: the character at start). */
+  touchesSecret(start: number, end: number): boolean {
+    const last = Math.max(end, start + 1);
+    return this.secretRanges.some(([s, e]) => s < last && e > start);
+  }
+}
+
+const LINE_BREAK = /\r\n?|\n/g;
+
+/** Offsets where the lines of a text start, after each line break (see SourceText). */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (const match of text.matchAll(LINE_BREAK)) starts.push(match.index + match[0].length);
+  return starts;
+}
+
+/**
+ * The text a parser should read: each lone `\r` becomes `\n`, which the `yaml` library
+ * takes for a line break, as go-yaml does with both. Offsets do not change.
+ */
+export function withLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Location } from '../../diagnostic.js';
 import { nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
-import { composeValues, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
+import { composeValues, targetPathKeys, type HelmReleaseValues, type ValuesLayer } from '../flux/helm-values.js';
 import { chartOf } from '../flux/chart.js';
 import type { AppliedObject, FluxModel } from '../flux/model.js';
 import { groupOf, idOf } from '../kustomize/object.js';
@@ -25,6 +25,9 @@ export interface EssRelease {
 }
 
 const cache = new WeakMap<FluxModel, EssRelease[]>();
+
+/** `{{ $.Values.x.y }}` or `{{ .Values.x.y }}` in a value the chart renders with `tpl`. */
+const VALUES_REFERENCE = /\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g;
 
 /** Every HelmRelease in the repository that installs the matrix-stack chart. */
 export function essReleases(model: FluxModel): EssRelease[] {
@@ -112,9 +115,17 @@ export class ChartValues {
    * (never shown) or is not known.
    */
   shown(path: ValuesPath): string {
-    const node = this.node(path);
-    const text = node && this.isSecret(node) ? null : this.text(path);
+    const text = this.derivedFromSecret(path, 0) ? null : this.text(path);
     return text ?? `<${path.join('.')}>`;
+  }
+
+  /** Whether the value at a path came from a Secret, itself or through a `{{ .Values.x }}` it renders. */
+  private derivedFromSecret(path: ValuesPath, depth: number): boolean {
+    const node = this.node(path);
+    if (node && this.isSecret(node)) return true;
+    const value = this.value(path);
+    if (typeof value !== 'string' || depth > 8) return false;
+    return [...value.matchAll(VALUES_REFERENCE)].some((match) => this.derivedFromSecret(match[1]!.split('.'), depth + 1));
   }
 
   /**
@@ -124,7 +135,7 @@ export class ChartValues {
   private render(text: string, depth: number): string | null {
     if (depth > 8) return null;
     let unknown = false;
-    const rendered = text.replace(/\{\{-?\s*\$?\.Values\.([\w.]+)\s*-?\}\}/g, (_, path: string) => {
+    const rendered = text.replace(VALUES_REFERENCE, (_, path: string) => {
       const value = this.value(path.split('.'));
       if (typeof value !== 'string' && typeof value !== 'number') {
         unknown = true;
@@ -153,7 +164,7 @@ export class ChartValues {
 
   /** Whether a node came from a Secret (never to be shown). */
   isSecret(node: Node): boolean {
-    return this.composed.secret.has(node);
+    return this.model.origins.isSecret(node);
   }
 
   /** The JS value of the user's values, as Helm validates them before merging defaults. */
@@ -164,8 +175,9 @@ export class ChartValues {
 
 /** Whether a layer with this targetPath (null: the whole values) can set something at a path. */
 function overlaps(targetPath: string | null, path: ValuesPath): boolean {
-  if (targetPath === null) return true;
-  const keys = targetPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
+  if (!targetPath) return true;
+  const keys = targetPathKeys(targetPath);
+  if ('error' in keys) return true;
   const n = Math.min(keys.length, path.length);
-  return keys.slice(0, n).every((k, i) => k === path[i]);
+  return keys.slice(0, n).every((k, i) => String(k) === path[i]);
 }

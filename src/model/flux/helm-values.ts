@@ -1,7 +1,8 @@
-import { isMap, isScalar, Pair, Scalar, YAMLMap, type Node } from 'yaml';
-import type { Location } from '../../diagnostic.js';
+import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { Location, RelatedLocation } from '../../diagnostic.js';
 import { parseDocuments, type YamlDocument } from '../../yaml/document.js';
-import { asMap, forEachNode, itemsOf, keyName, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { documentProblems } from '../../yaml/file.js';
+import { asMap, forEachNode, itemsOf, keyName, nodeAt, pairOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { idOf } from '../kustomize/object.js';
 import { looksEncrypted } from '../sops.js';
 import type { AppliedObject, FluxModel } from './model.js';
@@ -24,10 +25,16 @@ export interface HelmReleaseValues {
   /** The merged values; `model.origins.locate(node)` says where each key and value was written. */
   values: MapNode;
   layers: ValuesLayer[];
-  /** Nodes that came from a Secret: shown masked, never printed. */
-  secret: WeakSet<Node>;
   /** The index in `layers` of the layer each merged node came from. */
   layerOf: WeakMap<Node, number>;
+  /** What helm-controller fails the release on: a layer that is not a mapping of values, a targetPath it cannot parse. */
+  problems: ValuesProblem[];
+}
+
+export interface ValuesProblem {
+  message: string;
+  location: Location;
+  related: RelatedLocation[];
 }
 
 /**
@@ -43,11 +50,13 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
   const spec = nodeAt(release.node, ['spec']);
   const values = new YAMLMap<unknown, unknown>() as MapNode;
   const layers: ValuesLayer[] = [];
-  const secret = new WeakSet<Node>();
   const layerOf = new WeakMap<Node, number>();
-  const markSecret = (node: Node) => forEachNode(node, (n) => secret.add(n));
+  // Every node of a Secret's layer is marked: decoded base64 text has no written text of its own to be found by.
+  const markSecret = (node: Node) => forEachNode(node, (n) => origins.markSecret(n));
   const markLayer = (node: Node) => forEachNode(node, (n) => layerOf.set(n, layers.length - 1));
   const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
+  const problems: ValuesProblem[] = [];
+  const releaseName = `${namespace}/${idOf(release).name}`;
 
   for (const entry of itemsOf(nodeAt(spec, ['valuesFrom']))) {
     const kind = stringValue(nodeAt(entry, ['kind']));
@@ -56,11 +65,24 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const key = stringValue(nodeAt(entry, ['valuesKey'])) ?? 'values.yaml';
     const targetPath = stringValue(nodeAt(entry, ['targetPath']));
     const optional = (nodeAt(entry, ['optional']) as Scalar | null)?.value === true;
-    const layer: ValuesLayer = { source: kind, name, key, targetPath, location: locate(entry), unknown: null };
+    // What the layer says of itself is shown; a part substituted from a Secret is not.
+    const shown = (field: string, text: string) => origins.shownText(nodeAt(entry, [field]), text);
+    const layer: ValuesLayer = { source: kind, name: shown('name', name), key: shown('valuesKey', key), targetPath: targetPath && shown('targetPath', targetPath), location: locate(entry), unknown: null };
+    const path = targetPath ? targetPathKeys(targetPath) : null;
+    if (path && 'error' in path) {
+      const where = locate(nodeAt(entry, ['targetPath']));
+      // One that the CRD's pattern already rejects is the schema's finding (k8s/schema).
+      // The parser's reason quotes the path: not when a part of it came from a Secret.
+      const reason = layer.targetPath === targetPath ? `: ${path.error}` : '';
+      if (CRD_TARGET_PATH.test(targetPath!)) problems.push({ message: `targetPath "${layer.targetPath}" is not a path Helm can set${reason}; helm-controller fails HelmRelease "${releaseName}" on it.`, location: where, related: [] });
+      layer.unknown = `its targetPath "${layer.targetPath}" is not valid`;
+      layers.push(layer);
+      continue;
+    }
     const source = model.find(kind, name, namespace)[0];
     if (!source) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" is not in the repository`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" is not in the repository`;
         layers.push(layer);
       }
       continue;
@@ -69,28 +91,42 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const valueNode = nodeAt(source.node, [field, key]);
     if (!valueNode || !isScalar(valueNode)) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${name}" has no key "${key}"`;
+        layer.unknown = `${kind} "${namespace}/${layer.name}" has no key "${layer.key}"`;
         layers.push(layer);
       }
       continue;
     }
     const text = valueNode.value === null ? '' : String(valueNode.value);
-    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${name}" is SOPS-encrypted` : undefined);
+    const unknown = origins.unknownReason(valueNode) ?? (looksEncrypted(text) ? `${kind} "${namespace}/${layer.name}" is SOPS-encrypted` : undefined);
     if (unknown) {
       layer.unknown = unknown;
       layers.push(layer);
       continue;
     }
-    layers.push(layer);
-    if (targetPath) {
+    if (path) {
+      layers.push(layer);
       const value = typedValue(field === 'data' && kind === 'Secret' ? decodeBase64(text) : text, valueNode, model);
       if (kind === 'Secret') markSecret(value);
       markLayer(value);
-      setAtPath(values, targetPath, value, model);
+      setAtPath(values, path, value, model);
       continue;
     }
     const documents = layerDocuments(valueNode, field === 'data' && kind === 'Secret', model);
-    const root = documents[0] && !documents[0].hasErrors ? asMap(documents[0].contents, documents[0].doc) : null;
+    const invalid = documents[0] ? notAMapping(documents[0]) : null;
+    if (invalid) {
+      const keyNode = pairOf(nodeAt(source.node, [field]), key)?.key as Node | undefined;
+      const subject = `${kind} "${namespace}/${layer.name}" key "${layer.key}"`;
+      problems.push({
+        message: `${subject} ${invalid.what}; helm-controller fails HelmRelease "${releaseName}" on it.`,
+        location: locate(keyNode ?? valueNode),
+        related: [...(invalid.at ? [{ location: invalid.at, message: 'here' }] : []), { location: layer.location, message: `read by HelmRelease "${releaseName}"` }],
+      });
+      layer.unknown = `${subject} ${invalid.what}`;
+      layers.push(layer);
+      continue;
+    }
+    layers.push(layer);
+    const root = documents[0] ? asMap(documents[0].contents, documents[0].doc) : null;
     if (!root) continue;
     const layerValues = origins.copy(root, documents[0]!);
     if (kind === 'Secret') markSecret(layerValues);
@@ -105,7 +141,20 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     markLayer(inlineValues);
     merge(values, inlineValues, model);
   }
-  return { release, values, layers, secret, layerOf };
+  return { release, values, layers, layerOf, problems };
+}
+
+/**
+ * Why helm-controller cannot read a values document as a mapping (it unmarshals it into
+ * one), and where; null for a mapping or an empty document. A parser's message is not
+ * quoted: the text may come from a Secret.
+ */
+function notAMapping(document: YamlDocument): { what: string; at: Location | null } | null {
+  const problem = documentProblems(document).find((p) => p.kind !== 'duplicate-key');
+  if (problem) return { what: problem.kind === 'alias-limit' ? 'expands past the alias limit' : 'is not valid YAML', at: problem.location };
+  const root = document.contents;
+  if (root === null || isMap(root) || (isScalar(root) && root.value === null)) return null;
+  return { what: `holds ${isSeq(root) ? 'a list' : 'a single value'}, not a mapping of values`, at: null };
 }
 
 /** The documents of a values text, positioned in the file that wrote it. */
@@ -144,32 +193,97 @@ function merge(target: MapNode, source: MapNode, model: FluxModel): void {
   }
 }
 
-/** `targetPath` as Helm's `--set` reads it: dots separate keys, `\.` is a literal dot. Keys it creates are placed on the value. */
-function setAtPath(values: MapNode, targetPath: string, value: Node, model: FluxModel): void {
-  const keys = targetPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, '.'));
-  const keyNode = (key: string) => {
-    const node = new Scalar(key);
+/** One step of a targetPath: a mapping key, or a list index (`b[0]`). */
+export type TargetPathKey = string | number;
+
+/** The pattern the HelmRelease CRD gives targetPath: the API server rejects anything else. */
+const CRD_TARGET_PATH = /^([a-zA-Z0-9_\-.\\/]|\[[0-9]{1,5}\])+$/;
+
+/** Helm's largest list index in a `--set` path (strvals' MaxIndex). */
+const MAX_INDEX = 65536;
+
+/**
+ * A `targetPath` as Helm's strvals reads a `--set` key: dots separate keys, `name[N]` is
+ * index N of the list `name` (also `name[N][M]`), a backslash escapes the next character.
+ */
+export function targetPathKeys(targetPath: string): TargetPathKey[] | { error: string } {
+  const keys: TargetPathKey[] = [];
+  let key = '';
+  let i = 0;
+  const index = (): number | { error: string } => {
+    const close = targetPath.indexOf(']', i);
+    const digits = close === -1 ? '' : targetPath.slice(i + 1, close);
+    if (!/^-?\d+$/.test(digits)) return { error: `"[${digits}" is not a list index` };
+    const n = Number(digits);
+    if (n < 0) return { error: `negative index ${n}` };
+    if (n > MAX_INDEX) return { error: `index ${n} is greater than ${MAX_INDEX}` };
+    i = close + 1;
+    return n;
+  };
+  while (i < targetPath.length) {
+    const c = targetPath[i]!;
+    if (c === '\\' && i + 1 < targetPath.length) {
+      key += targetPath[i + 1];
+      i += 2;
+    } else if (c === '.') {
+      if (key === '') return { error: 'an empty key' };
+      keys.push(key);
+      key = '';
+      i++;
+    } else if (c === '[') {
+      if (key === '') return { error: 'a list index without a key' };
+      keys.push(key);
+      key = '';
+      while (targetPath[i] === '[') {
+        const n = index();
+        if (typeof n !== 'number') return n;
+        keys.push(n);
+      }
+      if (i < targetPath.length && targetPath[i] !== '.') return { error: `"${targetPath[i]}" after a list index` };
+      if (targetPath[i] === '.') {
+        i++;
+        if (i === targetPath.length) return { error: 'an empty key' };
+      }
+    } else {
+      key += c;
+      i++;
+    }
+  }
+  if (key !== '') keys.push(key);
+  else if (keys.length === 0 || typeof keys[keys.length - 1] === 'string') return { error: 'an empty key' };
+  return keys;
+}
+
+/** Sets a value at a targetPath as Helm's `--set` does: missing maps and lists are made, lists padded with null. Keys it creates are placed on the value. */
+function setAtPath(values: MapNode, keys: TargetPathKey[], value: Node, model: FluxModel): void {
+  const placed = <T extends Node>(node: T): T => {
     if (value.range) node.range = [...value.range] as [number, number, number];
     const document = model.origins.documentOf(value);
     if (document) model.origins.register(node, document);
     return node;
   };
-  let current = values;
-  for (const key of keys.slice(0, -1)) {
-    const pair = current.items.find((p) => keyName(p) === key);
-    if (pair && isMap(pair.value)) {
-      current = pair.value as MapNode;
-      continue;
+  let current: Node = values;
+  keys.forEach((key, i) => {
+    const last = i === keys.length - 1;
+    const next = keys[i + 1];
+    const make = (existing: Node | null): Node => {
+      if (last) return value;
+      if (typeof next === 'number') return isSeq(existing) ? existing : placed(new YAMLSeq<unknown>());
+      return isMap(existing) ? existing : placed(new YAMLMap<unknown, unknown>());
+    };
+    if (typeof key === 'number') {
+      const list = current as YAMLSeq<unknown>;
+      while (list.items.length <= key) list.items.push(placed(new Scalar(null)));
+      current = list.items[key] = make(list.items[key] as Node | null);
+      return;
     }
-    const next = new YAMLMap<unknown, unknown>() as MapNode;
-    if (pair) pair.value = next;
-    else current.items.push(new Pair(keyNode(key), next));
-    current = next;
-  }
-  const last = keys[keys.length - 1]!;
-  const pair = current.items.find((p) => keyName(p) === last);
-  if (pair) pair.value = value;
-  else current.items.push(new Pair(keyNode(last), value));
+    const map = current as MapNode;
+    const pair = map.items.find((p) => keyName(p) === key);
+    const child = make((pair?.value as Node | null) ?? null);
+    if (pair) pair.value = child;
+    else map.items.push(new Pair(placed(new Scalar(key)), child));
+    current = child;
+  });
 }
 
 /** Helm's strvals typing of a `--set` value: booleans, integers and null are typed, the rest is text. */

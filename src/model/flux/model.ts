@@ -7,9 +7,10 @@ import { idOf, type BuiltObject } from '../kustomize/object.js';
 import type { BuildProblem } from '../kustomize/problems.js';
 import { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
+import { markSecretData } from '../secrets.js';
 import { UNKNOWN } from '../substitution.js';
 import { findEntries, sameRepositoryUrl, type FluxEntry } from './entries.js';
-import { lookupFrom, substituteObjects, type SubstitutionFinding } from './postbuild.js';
+import { substituteObjects, variablesFrom, type SubstitutionFinding, type VariableSource } from './postbuild.js';
 import { secretDataOf } from './secret-data.js';
 
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
@@ -109,6 +110,16 @@ export class FluxModel {
     // Every kustomization nothing includes is built, and the files outside any kustomization
     // read as written: where Flux starts is found among them.
     const rootBuilds = roots.map((dir) => this.builder.build(dir));
+    // Kustomizations that only include one another (a cycle, or a chain cut at the depth limit) have
+    // no root: the first of them is built as one, which reports the cycle, and so on until all are reached.
+    const reached = new Set(rootBuilds.flatMap((b) => [...b.included]));
+    for (const dir of kustomizationDirs) {
+      if (reached.has(dir)) continue;
+      const build = this.builder.build(dir);
+      rootBuilds.push(build);
+      reached.add(dir);
+      for (const included of build.included) reached.add(included);
+    }
     // A Flux Kustomization whose path is a root takes that root's build instead of building it again.
     for (const build of rootBuilds) this.unclaimedRoots.set(build.dir, build);
     const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
@@ -146,7 +157,10 @@ export class FluxModel {
     // change with it (`name: ${APP}-anubis`), so the index is made again.
     for (const flux of this.kustomizations) flux.substitution = this.substitute(flux);
     this.index.clear();
-    for (const object of this.objects) this.indexObject(object);
+    for (const object of this.objects) {
+      this.indexObject(object);
+      markSecretData(object, this.origins);
+    }
   }
 
   /**
@@ -429,13 +443,13 @@ export class FluxModel {
   private substitute(flux: FluxKustomization): SubstitutionFinding[] {
     const postBuild = nodeAt(flux.object.node, ['spec', 'postBuild']);
     if (!postBuild || !flux.build) return [];
-    const sources: Map<string, string | typeof UNKNOWN>[] = [];
+    const sources: VariableSource[] = [];
     const inline = new Map<string, string | typeof UNKNOWN>();
     for (const pair of pairsOf(nodeAt(postBuild, ['substitute']))) {
       const key = keyName(pair);
       if (key !== null) inline.set(key, String((pair.value as Scalar | null)?.value ?? '').replace(/\n/g, ''));
     }
-    sources.push(inline);
+    sources.push({ data: inline, secret: false });
     const unreadable = new Map<string, AppliedObject>();
     let unknownRest = false;
     const from = itemsOf(nodeAt(postBuild, ['substituteFrom'])).reverse();
@@ -455,12 +469,12 @@ export class FluxModel {
         if (typeof value === 'string') data.set(key, value.replace(/\n/g, ''));
         else if (!unreadable.has(key)) unreadable.set(key, found);
       }
-      sources.push(data);
+      sources.push({ data, secret: kind === 'Secret' });
     }
-    const defined = sources.some((s) => s.size > 0) || unknownRest;
+    const defined = sources.some((s) => s.data.size > 0) || unknownRest;
     const strategy = stringValue(nodeAt(postBuild, ['substituteStrategy']));
     if (!defined && strategy !== 'Always') return [];
-    const findings = substituteObjects(flux.build.objects, lookupFrom(sources, unknownRest), this.origins);
+    const findings = substituteObjects(flux.build.objects, variablesFrom(sources, unknownRest), this.origins);
     for (const finding of findings) {
       const source = finding.kind === 'unknown' ? unreadable.get(finding.variable) : undefined;
       if (!source) continue;

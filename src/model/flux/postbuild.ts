@@ -5,7 +5,7 @@ import { scalarOffsets } from '../../yaml/scalar-offsets.js';
 import { nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { BuiltObject } from '../kustomize/object.js';
 import type { Origins } from '../origins.js';
-import { SUBSTITUTE_ANNOTATION, SUBSTITUTE_DISABLED, substitute, UNKNOWN, type Lookup, type VariableReference } from '../substitution.js';
+import { scanSubstitutions, SUBSTITUTE_ANNOTATION, SUBSTITUTE_DISABLED, substitute, UNKNOWN, type Lookup, type VariableReference } from '../substitution.js';
 
 /** A `${var}` that has no value: where it was written and in which Kustomization. */
 export interface SubstitutionFinding {
@@ -23,11 +23,11 @@ export interface SubstitutionFinding {
  * (`replicas: ${N}` becomes a number); a value that depends on an unknown variable is
  * left as written and marked unknown.
  */
-export function substituteObjects(objects: BuiltObject[], lookup: Lookup, origins: Origins): SubstitutionFinding[] {
+export function substituteObjects(objects: BuiltObject[], variables: Variables, origins: Origins): SubstitutionFinding[] {
   const findings: SubstitutionFinding[] = [];
   for (const object of objects) {
     if (substitutionDisabled(object.node)) continue;
-    walk(object.node, (scalar) => substituteScalar(scalar, lookup, origins, findings));
+    walk(object.node, (scalar) => substituteScalar(scalar, variables, origins, findings));
   }
   return findings;
 }
@@ -47,10 +47,10 @@ function walk(node: Node | null, visit: (scalar: Scalar) => void): void {
   } else if (isSeq(node)) for (const item of node.items) walk(item as Node, visit);
 }
 
-function substituteScalar(scalar: Scalar, lookup: Lookup, origins: Origins, findings: SubstitutionFinding[]): void {
+function substituteScalar(scalar: Scalar, variables: Variables, origins: Origins, findings: SubstitutionFinding[]): void {
   const text = scalar.value;
   if (typeof text !== 'string' || !text.includes('$')) return;
-  const result = substitute(text, lookup);
+  const result = substitute(text, variables.lookup);
   const locate = (reference: { start: number; end: number }) => locateInScalar(scalar, reference, origins);
   if (result.error) {
     findings.push({ kind: 'error', variable: '', expression: text.slice(result.error.expressionStart, result.error.offset + 1), message: result.error.message, location: locate({ start: result.error.expressionStart, end: result.error.offset + 1 }) });
@@ -60,6 +60,8 @@ function substituteScalar(scalar: Scalar, lookup: Lookup, origins: Origins, find
   if (result.unknown.length) origins.markUnknown(scalar, `it uses ${result.unknown.map((r) => r.expression).join(', ')}, whose value fluxlint cannot read`);
   for (const reference of result.unknown) findings.push({ kind: 'unknown', variable: reference.name, expression: reference.expression, location: locate(reference) });
   if (!result.changed) return;
+  // Whatever a Secret's variable went into is as secret as the variable: the whole scalar, also through defaults and functions.
+  if (scanSubstitutions(text).references.some((reference) => variables.fromSecret(reference.name))) origins.markSecret(scalar);
   origins.recordOriginal(scalar, text);
   scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? retype(result.text) : result.text;
 }
@@ -88,14 +90,24 @@ function locateInScalar(scalar: Scalar, part: { start: number; end: number }, or
   return document.source.location(fileStart, fileEnd);
 }
 
-/** The value of a variable, or UNKNOWN, from the sources of a Kustomization in order of precedence. */
-export function lookupFrom(sources: Map<string, string | typeof UNKNOWN>[], unknownRest: boolean): Lookup {
-  return (name) => {
-    for (const source of sources) {
-      const value = source.get(name);
-      if (value !== undefined) return value;
-    }
-    return unknownRest ? UNKNOWN : undefined;
+/** The variables of a Kustomization: their values, and which of them a Secret defines. */
+export interface Variables {
+  lookup: Lookup;
+  fromSecret(name: string): boolean;
+}
+
+/** One source of variables, in order of precedence: `postBuild.substitute`, then `substituteFrom` from last to first. */
+export interface VariableSource {
+  data: Map<string, string | typeof UNKNOWN>;
+  secret: boolean;
+}
+
+/** The variables from the sources of a Kustomization in order of precedence; the first source that defines a name wins. */
+export function variablesFrom(sources: VariableSource[], unknownRest: boolean): Variables {
+  const definer = (name: string) => sources.find((source) => source.data.has(name));
+  return {
+    lookup: (name) => definer(name)?.data.get(name) ?? (unknownRest ? UNKNOWN : undefined),
+    fromSecret: (name) => definer(name)?.secret ?? false,
   };
 }
 

@@ -45,6 +45,17 @@ export function kustomizationFileOf(repository: Repository, dir: string): string
   return null;
 }
 
+/** Whether including one more kustomization would pass MAX_KUSTOMIZE_DEPTH; if so, says so at the entry. */
+function tooDeep(stack: string[], entry: Node, document: YamlDocument, problems: BuildProblem[]): boolean {
+  if (stack.length < MAX_KUSTOMIZE_DEPTH) return false;
+  problems.push({
+    kind: 'invalid',
+    message: `"${stringValue(entry, document.doc)}" is not built from here: it would nest more than ${MAX_KUSTOMIZE_DEPTH} kustomizations, each including the next (${stack[0] || '.'} → … → ${stack[stack.length - 1] || '.'}); fluxlint builds at most ${MAX_KUSTOMIZE_DEPTH} levels.`,
+    location: document.locate(entry),
+  });
+  return true;
+}
+
 /** Names generated objects with their content hash, and updates references to them. */
 function finish(objects: BuiltObject[], state: BuildState): void {
   const renames: Rename[] = [];
@@ -65,6 +76,12 @@ function stringifyMetadata(object: BuiltObject): void {
     }
   }
 }
+
+/**
+ * How deeply kustomizations may include one another. kustomize has no limit, but
+ * fluxlint builds recursively and real repositories nest a handful of levels.
+ */
+export const MAX_KUSTOMIZE_DEPTH = 100;
 
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;
 
@@ -166,6 +183,7 @@ export class KustomizeBuilder {
         state.problems.push({ kind: 'cycle', message: `Component "${stringValue(entry, document.doc)}" includes itself through ${[...stack, target].join(' → ') || '.'}.`, location: document.locate(entry) });
         continue;
       }
+      if (tooDeep(stack, entry, document, state.problems)) continue;
       const built = this.accumulate(target, stack, result, state);
       if (built) result = built;
       else state.problems.push({ kind: 'missing', message: `Component directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });
@@ -195,6 +213,7 @@ export class KustomizeBuilder {
       problems.push({ kind: 'cycle', message: `Resource "${stringValue(entry, document.doc)}" includes itself through ${[...stack, target].join(' → ')}.`, location: document.locate(entry) });
       return [];
     }
+    if (tooDeep(stack, entry, document, problems)) return [];
     const built = this.accumulate(target, stack, [], state);
     if (built) return built;
     problems.push({ kind: 'missing', message: `Resource directory "${stringValue(entry, document.doc)}" has no kustomization.yaml.`, location: document.locate(entry) });

@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, Pair, Scalar, type Node, type YAMLSeq } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, isScalar, isSeq, Pair, Scalar, type Document, type Node, type YAMLSeq } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
-import { keyName, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { asMap, keyName, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { Origins } from '../origins.js';
 
 /**
@@ -123,26 +124,38 @@ export interface JsonPatchOperation {
   node: Node;
 }
 
-export function readJsonPatch(node: Node): JsonPatchOperation[] | null {
-  if (!isSeq(node)) return null;
-  const ops: JsonPatchOperation[] = [];
-  for (const item of node.items) {
-    if (!isMap(item)) return null;
-    const map = item as MapNode;
-    const op = stringValue(map.get('op', true));
-    const path = stringValue(map.get('path', true));
-    if (!op || path === null) return null;
-    ops.push({ op, path, from: stringValue(map.get('from', true)) ?? undefined, value: map.get('value', true) as Node | undefined, node: item as Node });
-  }
-  return ops;
+const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
+
+/** A JSON 6902 patch: its well-formed operations, and what is wrong with the others (kustomize stops on each). */
+export interface JsonPatch {
+  ops: JsonPatchOperation[];
+  problems: { node: Node; message: string }[];
 }
 
-/** Applies JSON 6902 operations in place; returns the first operation that failed, if any. */
-export function applyJsonPatch(root: MapNode, ops: JsonPatchOperation[], context: PatchContext): JsonPatchOperation | null {
-  for (const op of ops) {
-    if (!applyOperation(root, op, context)) return op;
-  }
-  return null;
+/** The operations of a JSON 6902 patch (a list); null when the node is not a list. */
+export function readJsonPatch(node: Node, doc?: Document): JsonPatch | null {
+  if (!isSeq(node)) return null;
+  const patch: JsonPatch = { ops: [], problems: [] };
+  node.items.forEach((item, index) => {
+    const problem = (at: Node, message: string) => patch.problems.push({ node: at, message: `JSON patch operation ${index + 1} ${message}; kustomize stops the build on it.` });
+    const map = asMap(item, doc);
+    if (!map) return problem(item as Node, 'is not a mapping with "op" and "path"');
+    const opNode = map.get('op', true) as Node | undefined;
+    const op = stringValue(opNode, doc);
+    if (op === null) return problem(opNode ?? (item as Node), 'has no "op" string (add, remove, replace, move, copy or test)');
+    if (!JSON_PATCH_OPS.includes(op)) return problem(opNode!, `has the op "${op}", which is not one of ${JSON_PATCH_OPS.join(', ')}`);
+    const path = stringValue(map.get('path', true), doc);
+    if (path === null) return problem(item as Node, `("${op}") has no "path" string`);
+    const from = stringValue(map.get('from', true), doc) ?? undefined;
+    if ((op === 'move' || op === 'copy') && from === undefined) return problem(item as Node, `("${op}") has no "from" string`);
+    patch.ops.push({ op, path, from, value: map.get('value', true) as Node | undefined, node: item as Node });
+  });
+  return patch;
+}
+
+/** Applies JSON 6902 operations in place, each that applies; returns those that did not (a failed `test` among them). */
+export function applyJsonPatch(root: MapNode, ops: JsonPatchOperation[], context: PatchContext): JsonPatchOperation[] {
+  return ops.filter((op) => !applyOperation(root, op, context));
 }
 
 function pointer(path: string): string[] | null {
@@ -176,8 +189,11 @@ function applyOperation(root: MapNode, op: JsonPatchOperation, context: PatchCon
       const value = op.op === 'move' ? remove(walk(root, fromKeys.slice(0, -1)), fromKeys[fromKeys.length - 1]!) : cloneBuilt(source, context);
       return value !== null && insert(walk(root, keys.slice(0, -1)), last, value, 'add', () => keyFor(last, op, context));
     }
-    case 'test':
-      return true;
+    case 'test': {
+      const current = walk(root, keys);
+      const expected = op.value ? op.value.toJS(context.document.doc) : null;
+      return current !== null && isDeepStrictEqual(current.toJSON(), expected);
+    }
     default:
       return false;
   }

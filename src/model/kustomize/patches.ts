@@ -2,6 +2,7 @@ import path from 'node:path';
 import { isMap, type Node } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
 import { asMap, itemsOf, nodeAt, pairsOf, keyName, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { goRegExp, type GoRegExp } from '../go-regex.js';
 import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { groupOf, idOf, versionOf, type BuiltObject, type ObjectId } from './object.js';
@@ -22,8 +23,8 @@ export interface Selector {
   group?: string;
   version?: string;
   kind?: string;
-  name?: RegExp;
-  namespace?: RegExp;
+  name?: GoRegExp;
+  namespace?: GoRegExp;
   labelSelector?: string;
   annotationSelector?: string;
 }
@@ -46,6 +47,10 @@ export function applyPatches(objects: BuiltObject[], kustomization: MapNode, fie
     }
     const target = selectorOf(nodeAt(entry, ['target'], doc), context.document);
     const inline = nodeAt(entry, ['patch'], doc);
+    if (inline && stringValue(inline, doc) === null) {
+      context.problems.push({ kind: 'invalid', message: '"patch" must be a string that holds the patch (YAML or JSON); kustomize rejects the kustomization.', location: context.document.locate(inline) });
+      continue;
+    }
     const file = stringValue(nodeAt(entry, ['path'], doc), doc);
     const documents = inline ? (context.document.embedded(inline) ?? []) : file ? patchFile(file, nodeAt(entry, ['path'], doc)!, context) : [];
     for (const document of documents) applyDocument(objects, document, target, context, field === 'patchesJson6902');
@@ -68,13 +73,25 @@ function patchFile(relative: string, node: Node, context: PatchesContext): YamlD
 
 function applyDocument(objects: BuiltObject[], document: YamlDocument, selector: Selector | null, context: PatchesContext, json = false): void {
   if (document.hasErrors || !document.contents) return;
-  const ops = readJsonPatch(document.contents);
-  if (ops || json) {
-    if (!ops || !selector) return;
+  const jsonPatch = readJsonPatch(document.contents, document.doc);
+  if (jsonPatch || json) {
+    if (!jsonPatch) {
+      context.problems.push({ kind: 'invalid', message: 'A JSON 6902 patch must be a list of operations; kustomize cannot parse this one.', location: document.locate(document.contents) });
+      return;
+    }
+    for (const problem of jsonPatch.problems) context.problems.push({ kind: 'invalid', message: problem.message, location: document.locate(problem.node) });
+    if (!selector) {
+      context.problems.push({ kind: 'invalid', message: 'A JSON 6902 patch needs a target (kind, name, …); kustomize stops the build without one.', location: document.locateDocument() });
+      return;
+    }
     for (const object of objects.filter((o) => matches(o, selector))) {
-      const failed = applyJsonPatch(object.node, ops, { origins: context.origins, document, kind: idOf(object).kind });
-      if (failed) {
-        context.problems.push({ kind: 'invalid', message: `JSON patch operation "${failed.op} ${failed.path}" does not apply to ${idOf(object).kind} "${idOf(object).name}".`, location: document.locate(failed.node) });
+      const { kind, name } = idOf(object);
+      for (const failed of applyJsonPatch(object.node, jsonPatch.ops, { origins: context.origins, document, kind })) {
+        const message =
+          failed.op === 'test'
+            ? `JSON patch test of "${failed.path}" fails on ${kind} "${name}": the value there differs, and kustomize stops the build.`
+            : `JSON patch operation "${failed.op} ${failed.path}" does not apply to ${kind} "${name}".`;
+        context.problems.push({ kind: 'invalid', message, location: document.locate(failed.node) });
       }
     }
     return;
@@ -111,13 +128,11 @@ function sameObject(object: BuiltObject, patch: ObjectId): boolean {
 export function selectorOf(node: Node | null, document: YamlDocument): Selector | null {
   if (!isMap(node)) return null;
   const get = (key: string) => stringValue(nodeAt(node, [key], document.doc), document.doc) ?? undefined;
-  const anchored = (value: string | undefined) => {
+  // kustomize matches names and namespaces as whole-string Go regexes; one that does not compile is taken literally.
+  const anchored = (value: string | undefined): GoRegExp | undefined => {
     if (value === undefined) return undefined;
-    try {
-      return new RegExp(`^(?:${value})$`);
-    } catch {
-      return new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    }
+    const compiled = goRegExp(`^(?:${value})$`);
+    return 'error' in compiled ? { test: (text) => text === value } : compiled;
   };
   return {
     group: get('group'),
