@@ -64,6 +64,8 @@ export class FluxModel {
   private readonly deployedFiles = new Map<string, Set<FluxEntry | null>>();
   private readonly deployedDirs = new Map<string, Set<FluxEntry | null>>();
   private deployedAncestors: Set<string> | undefined;
+  /** Directories that hold or lead to what the entry points apply; a stale copy outside never builds them again. */
+  private liveDirs: Set<string> | undefined;
   private readonly queue: { object: AppliedObject; cluster: FluxEntry | null; space: string }[] = [];
   private readonly queued = new Set<string>();
   private next = 0;
@@ -149,6 +151,8 @@ export class FluxModel {
         this.markDeployed(entry.location.file, entry);
         this.add(written.filter((o) => o.document.source.path === entry.location.file), null, null, entry);
       }
+      this.liveDirs = new Set([...this.deployedFiles.keys()].flatMap((file) => ancestors(path.posix.dirname(file))));
+      for (const dir of this.deployedDirs.keys()) for (const above of ancestors(dir)) this.liveDirs.add(above);
     }
     this.loadTrees(rootBuilds, plain);
 
@@ -167,17 +171,16 @@ export class FluxModel {
    * The trees no entry point reached. Without entry points, each root nothing points
    * at starts a tree of its own (a root that is some Flux Kustomization's path is
    * reached through it, and gets its patches), then what no tree reached (a cycle of
-   * roots, a path from another source). With entry points, the rest is built as plain
-   * kustomize trees in no cluster, their Flux Kustomizations not followed (a stale copy
-   * would build a live path again without its parent's patches): rules see them, the
-   * engine reports there only when configured to (`lintUnreached`).
+   * roots, a path from another source). With entry points, the rest is built the same
+   * way in no cluster, except that their Flux Kustomizations never build a live path
+   * (see buildFlux): rules see them, the engine reports there only when configured to
+   * (`lintUnreached`).
    */
   private loadTrees(rootBuilds: KustomizeBuild[], plain: Map<string, BuiltObject[]>): void {
-    const follow = this.entries.length === 0;
     const targets = new Set<string>();
     // Trees holding a Kustomization that applies their own directory or one above (flux-system).
     const selfApplying = new Set<string>();
-    for (const [holder, objects] of follow ? [...rootBuilds.map((b) => [b.dir, b.objects] as const), ...plain] : []) {
+    for (const [holder, objects] of [...rootBuilds.map((b) => [b.dir, b.objects] as const), ...plain]) {
       for (const object of objects) {
         if (!isFluxKustomization(object)) continue;
         const target = normalizedPath(stringValue(nodeAt(object.node, ['spec', 'path'])) ?? '');
@@ -206,7 +209,7 @@ export class FluxModel {
       if (coveredDirs.has(build.dir)) return;
       this.unclaimedRoots.delete(build.dir);
       this.record(build, null, null);
-      if (follow) this.offer(build.objects, null, null, `tree:${build.dir}`);
+      this.offer(build.objects, null, null, `tree:${build.dir}`);
       this.drain();
     };
     const seedPlain = (file: string, objects: BuiltObject[]) => {
@@ -214,15 +217,13 @@ export class FluxModel {
       if (coveredFiles.has(file)) return;
       coveredFiles.add(file);
       this.add(objects, null, null, null);
-      if (follow) this.offer(objects, null, null, `tree:${file}`);
+      this.offer(objects, null, null, `tree:${file}`);
       this.drain();
     };
-    if (follow) {
-      for (const build of rootBuilds) if (!underTarget(build.dir)) seedRoot(build);
-      for (const [file, objects] of plain) if (!underTarget(path.posix.dirname(file))) seedPlain(file, objects);
-      for (const build of rootBuilds) if (selfApplying.has(build.dir)) seedRoot(build);
-      for (const [file, objects] of plain) if (selfApplying.has(file)) seedPlain(file, objects);
-    }
+    for (const build of rootBuilds) if (!underTarget(build.dir)) seedRoot(build);
+    for (const [file, objects] of plain) if (!underTarget(path.posix.dirname(file))) seedPlain(file, objects);
+    for (const build of rootBuilds) if (selfApplying.has(build.dir)) seedRoot(build);
+    for (const [file, objects] of plain) if (selfApplying.has(file)) seedPlain(file, objects);
     for (const build of rootBuilds) seedRoot(build);
     for (const [file, objects] of plain) seedPlain(file, objects);
   }
@@ -365,6 +366,9 @@ export class FluxModel {
       if (source === 'this') flux.problems.push({ kind: 'missing', message: `spec.path "${written}" of Kustomization "${id.namespace}/${id.name}" does not exist in the repository.`, location });
       return flux;
     }
+    // A Kustomization of an unreached tree (an archived ks.yaml) pointing at a live path would
+    // build it again without its parent's patches: only dead paths are built for it.
+    if (cluster === null && this.liveDirs?.has(target)) return flux;
     flux.path = target;
     const build = this.pathBuild(target);
     this.overlay(object, build);
@@ -493,6 +497,15 @@ function configMapDataOf(object: BuiltObject): Map<string, string | typeof UNKNO
     if (key !== null) data.set(key, String((pair.value as Scalar | null)?.value ?? ''));
   }
   return data;
+}
+
+/** A directory and every directory above it, up to the root (''). */
+function ancestors(dir: string): string[] {
+  const found: string[] = [];
+  for (let current = dir === '.' ? '' : dir; ; current = path.posix.dirname(current)) {
+    found.push(current === '.' ? '' : current);
+    if (current === '' || current === '.') return found;
+  }
 }
 
 export function isFluxKustomization(object: BuiltObject): boolean {
