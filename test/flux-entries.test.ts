@@ -119,6 +119,23 @@ describe('entry points and reachability (issue 9, class 4)', () => {
     expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/tenant.yaml': tenant })).toEqual([]);
   });
 
+  it('builds every Kustomization however many there are (no round limit): 1,200 children of one parent', async () => {
+    const files: Record<string, string> = { ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30m\n          prune: true') };
+    files['apps/kustomization.yaml'] = `resources:\n${Array.from({ length: 1200 }, (_, i) => `  - app${i}/ks.yaml\n`).join('')}`;
+    for (let i = 0; i < 1200; i++) {
+      files[`apps/app${i}/ks.yaml`] = child(`app${i}`, `apps/app${i}/app`);
+      files[`apps/app${i}/app/configmap.yaml`] = configMap.replace('name: web', `name: web${i}`);
+    }
+    const dir = makeRepo(files);
+    dirs.push(dir);
+    const result = await lintDir(dir);
+    expect(result.diagnostics).toEqual([]);
+    const flux = result.repository.flux;
+    expect(flux.kustomizations.length).toBe(1202);
+    expect(flux.kustomizations.filter((k) => k.object.owner?.name === 'apps' && k.build !== null).length).toBe(1200);
+    expect(flux.ofKind('ConfigMap').filter((o) => o.cluster?.name === 'clusters/main').length).toBe(1200);
+  });
+
   it('keys Kustomizations per cluster: two clusters\' same-named parents each patch their own children', async () => {
     const cluster = (name: string, domain: string) => ({
       ...gotkSync(`clusters/${name}`),
