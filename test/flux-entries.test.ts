@@ -147,3 +147,31 @@ describe('entry points and reachability (issue 9, class 4)', () => {
     expect(await lintFiles({ ...cluster('main', 'example.org'), ...cluster('edge', 'example.net'), 'base/web/configmap.yaml': web })).toEqual([]);
   });
 });
+
+describe('cross-file rules compare within one cluster (issue 9, class 4)', () => {
+  const certificate = (secretName: string) =>
+    `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: a, namespace: web}\nspec:\n  secretName: ${secretName}\n  dnsNames: [a.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n`;
+  const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: a
+  namespace: web
+  annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+spec:
+  tls:
+    - hosts: [a.example.com]
+      secretName: y
+`;
+
+  it('cert-manager/duplicate-host reports two Secrets for one name in one cluster, not the same name in another cluster', async () => {
+    const found = await lintFiles({
+      ...gotkSync('clusters/a'),
+      'clusters/a/cert.yaml': certificate('x'),
+      'clusters/a/ingress.yaml': ingress,
+      ...gotkSync('clusters/b'),
+      'clusters/b/cert.yaml': certificate('z'),
+    });
+    expect(found.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['cert-manager/duplicate-host clusters/a/ingress.yaml:9:15']);
+    expect(found[0]).toContain('(web/x, web/y)');
+  });
+});
