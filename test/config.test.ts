@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { main } from '../src/cli.js';
 import type { Location } from '../src/diagnostic.js';
-import { ConfigError } from '../src/engine/config.js';
+import { Ajv } from 'ajv';
+import { ConfigError, configSchema } from '../src/engine/config.js';
 import { lint } from '../src/lint.js';
 import { brief, lintDir, makeRepo } from './helpers.js';
 
@@ -467,3 +468,17 @@ describe('inline suppressions', () => {
   });
 });
 
+
+describe('the configuration schema editors read', () => {
+  // Editors validate with the shipped schema alone: it must reject what the CLI rejects.
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(configSchema());
+
+  it('rejects an unknown rule id and an unknown severity, and accepts every rule with every severity', () => {
+    expect(validate({ rules: { 'sops/unencrypted-secrets': 'off' } })).toBe(false);
+    expect(validate({ overrides: [{ files: ['a/'], rules: { 'no/such-rule': 'error' } }] })).toBe(false);
+    expect(validate({ rules: { 'sops/unencrypted-secret': 'loud' } })).toBe(false);
+    for (const severity of ['off', 'info', 'warn', 'warning', 'error']) {
+      expect(validate({ rules: Object.fromEntries(RULES.map((r) => [r.meta.id, severity])) }), severity).toBe(true);
+    }
+  });
+});
