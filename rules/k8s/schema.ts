@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Repository } from '../../src/model/repository.js';
-import { FLUX_KUSTOMIZE_GROUP, type AppliedObject } from '../../src/model/flux/model.js';
+import type { AppliedObject } from '../../src/model/flux/model.js';
 import { displayName, type Resource } from '../../src/model/resource.js';
 import { problemsOf, withoutNulls } from '../../src/schemas/problems.js';
 import { k8sValidators } from '../../src/schemas/validators.js';
@@ -43,14 +43,15 @@ export const schema: Rule = {
         if (layout.chartTemplateDirs.some((dir) => file.startsWith(dir))) return;
         const patch = layout.patchFiles.has(file) || stringAt(resource.node, ['$patch'], resource.document.doc) !== null;
         const rootSchema = validators.schema(resource.apiVersion, resource.kind)!;
-        const applied = appliedKustomizations(context.repository, resource);
+        const applied = context.repository.flux.appliedVersions(resource.document);
         if (!applied.length) {
           const subject = subjectOf(resource);
           for (const problem of problemsOf(errors, value, rootSchema, { patch })) context.report(describeProblem(problem, subject, rootSchema));
           return;
         }
-        // A child Kustomization as its parent applies it (the parent's spec.patches set
-        // interval, prune...): once per problem, however many parents apply it.
+        // The object as its builds apply it (a parent Kustomization's spec.patches set a child's
+        // interval and prune, an overlay's patch adds a field its base lacks): once per problem,
+        // however many builds apply it.
         const reported = new Set<string>();
         for (const object of applied) {
           const appliedValue = withoutNulls(object.node.toJSON());
@@ -84,13 +85,6 @@ function subjectOf(resource: Resource): SchemaSubject {
   };
 }
 
-/** The applied versions of a Flux Kustomization that a parent Kustomization applies (and may patch). */
-function appliedKustomizations(repository: Repository, resource: Resource): AppliedObject[] {
-  if (resource.kind !== 'Kustomization' || !resource.apiVersion.startsWith(`${FLUX_KUSTOMIZE_GROUP}/`)) return [];
-  const versions = repository.flux.appliedVersions(resource.document);
-  return versions.some((o) => o.owner !== null) ? versions.filter((o) => o.owner !== null) : [];
-}
-
 /** An applied object as the subject of schema problems: each value located where it was written (the child, or the parent's patch). */
 function appliedSubjectOf(repository: Repository, resource: Resource, object: AppliedObject): SchemaSubject {
   const origins = repository.flux.origins;
@@ -101,7 +95,8 @@ function appliedSubjectOf(repository: Repository, resource: Resource, object: Ap
     root: object.node,
     doc: undefined,
     locate: (node) => origins.locate(node) ?? resource.document.locate(resource.node),
-    hidden(_path, node) {
+    hidden(path, node) {
+      if (resource.kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) return true;
       if (!node.range) return false;
       const document = documentOf(node);
       const [start, end] = document.fileRange(node.range[0], node.range[1]);
