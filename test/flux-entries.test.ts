@@ -87,6 +87,23 @@ describe('objects validated as their parent applies them (issue 9, class 3)', ()
   });
 });
 
+describe('a kustomize base validated as its overlays build it (issue 9, class 3)', () => {
+  const base = {
+    'issuer/base/issuer.yaml': 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: acme}\nspec:\n  acme:\n    email: ops@example.org\n    privateKeySecretRef: {name: acme}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n',
+    'issuer/base/kustomization.yaml': 'resources: [issuer.yaml]\n',
+  };
+  const overlay = (url: string) =>
+    `resources: [../base]\npatches:\n  - patch: |\n      - op: add\n        path: /spec/acme/server\n        value: ${url}\n    target: {kind: ClusterIssuer, name: acme}\n`;
+
+  it('a base only overlays use is valid when every overlay adds the missing field', async () => {
+    expect(await lintFiles({ ...base, 'issuer/production/kustomization.yaml': overlay('https://acme-v02.api.letsencrypt.org/directory'), 'issuer/staging/kustomization.yaml': overlay('https://acme-staging-v02.api.letsencrypt.org/directory') })).toEqual([]);
+  });
+
+  it('the same base built on its own lacks it, reported in the base', async () => {
+    expect((await lintFiles(base)).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['k8s/schema issuer/base/issuer.yaml:5:3']);
+  });
+});
+
 describe('entry points and reachability (issue 9, class 4)', () => {
   const archive = {
     '.archive/old/helmrelease.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: old, namespace: default}\nspec:\n  interval: 1h\n  chart: {spec: {chart: old, sourceRef: {kind: HelmRepository, name: retired}}}\n',
