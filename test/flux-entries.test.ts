@@ -136,6 +136,37 @@ describe('entry points and reachability (issue 9, class 4)', () => {
     expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/tenant.yaml': tenant })).toEqual([]);
   });
 
+  it('finds the flux-instance chart inside a ResourceSet, its OCI artifact made from kubernetes/, and patches the children of its sync path', async () => {
+    const resourceSet = `apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata: {name: flux-instance, namespace: flux-system}
+spec:
+  resources:
+    - apiVersion: source.toolkit.fluxcd.io/v1
+      kind: OCIRepository
+      metadata: {name: flux-instance, namespace: flux-system}
+      spec: {interval: 1h, url: oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance, ref: {tag: 0.53.0}}
+    - apiVersion: helm.toolkit.fluxcd.io/v2
+      kind: HelmRelease
+      metadata: {name: flux-instance, namespace: flux-system}
+      spec:
+        interval: 1h
+        chartRef: {kind: OCIRepository, name: flux-instance}
+        values:
+          instance:
+            sync: {kind: OCIRepository, url: oci://ghcr.io/example/manifests, ref: main, path: ./clusters/main}
+`;
+    const cluster = parent('cluster', 'apps', '          interval: 30m\n          prune: true').replace('kind: GitRepository, name: flux-system', 'kind: OCIRepository, name: flux-system');
+    const found = await lintFiles({
+      'kubernetes/clusters/main/flux-system/flux-instance.yaml': resourceSet,
+      'kubernetes/clusters/main/cluster.yaml': cluster,
+      'kubernetes/apps/kustomization.yaml': 'resources: [web/ks.yaml]\n',
+      'kubernetes/apps/web/ks.yaml': child('web', 'apps/web/app').replace('kind: GitRepository, name: flux-system', 'kind: OCIRepository, name: flux-system'),
+      'kubernetes/apps/web/app/configmap.yaml': configMap,
+    });
+    expect(found).toEqual([]);
+  });
+
   it('builds every Kustomization however many there are (no round limit): 1,200 children of one parent', async () => {
     const files: Record<string, string> = { ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30m\n          prune: true') };
     files['apps/kustomization.yaml'] = `resources:\n${Array.from({ length: 1200 }, (_, i) => `  - app${i}/ks.yaml\n`).join('')}`;

@@ -123,6 +123,8 @@ export class CreatedObjects {
     const byKind = new Map<string, Creator[]>();
     for (const creator of CREATORS) byKind.set(creator.kind, [...(byKind.get(creator.kind) ?? []), creator]);
     const created: Created[] = bootstrapPlaceholderObjects(model.repository);
+    // An entry point's sync source, also where what starts it is no applied object (a ResourceSet's item).
+    for (const { source } of model.entries) created.push(...syncObjects(source.kind, source.name, source.namespace));
     for (const object of model.objects) {
       const { apiVersion, kind } = idOf(object);
       for (const creator of byKind.get(kind) ?? []) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Location } from '../../diagnostic.js';
-import { nodeAt, stringValue } from '../../yaml/nodes.js';
+import { isMap } from 'yaml';
+import { itemsOf, nodeAt, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { groupOf, idOf } from '../kustomize/object.js';
 import type { Repository } from '../repository.js';
 import { chartOf } from './chart.js';
@@ -11,6 +12,7 @@ import { normalizedPath, type AppliedObject, type FluxModel } from './model.js';
 export interface EntrySource {
   kind: string;
   name: string;
+  namespace: string;
   /** The URL written for it, when the repository says (a placeholder or a chart may not). */
   url: string | null;
 }
@@ -19,8 +21,14 @@ export interface EntrySource {
 export interface FluxEntry {
   /** The cluster's name: its sync path ('.' for the root). */
   name: string;
-  /** The sync path relative to the root ('' for the root). */
+  /** The sync path relative to the repository root ('' for the root). */
   path: string;
+  /**
+   * The directory the cluster's source holds, relative to the repository root: '' for a
+   * Git sync of the whole repository; a subdirectory for an OCI artifact pushed from it
+   * (`flux push artifact --path=./kubernetes`). Every `spec.path` of the cluster is relative to it.
+   */
+  root: string;
   /** What starts Flux there. */
   kind: 'bootstrap' | 'FluxInstance' | 'flux-instance chart' | 'bootstrap placeholder';
   source: EntrySource;
@@ -41,9 +49,12 @@ export interface FluxEntry {
  */
 export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEntry[] {
   const entries = new Map<string, FluxEntry>();
-  const add = (entry: Omit<FluxEntry, 'name' | 'kustomization'> | null, kustomization: AppliedObject | null = null) => {
-    if (!entry || model.repository.kindOfPath(entry.path || '.') !== 'directory' || entries.has(entry.path)) return;
-    entries.set(entry.path, { ...entry, name: entry.path || '.', kustomization });
+  const add = (entry: Omit<FluxEntry, 'name' | 'kustomization' | 'root'> | null, kustomization: AppliedObject | null = null) => {
+    if (!entry) return;
+    const root = artifactRoot(model.repository, entry.path, entry.location.file);
+    if (root === null) return;
+    const synced = root ? normalizedPath(`${root}/${entry.path}`) : entry.path;
+    if (!entries.has(synced)) entries.set(synced, { ...entry, path: synced, root, name: synced || '.', kustomization });
   };
   const locate = (object: AppliedObject) => model.origins.locate(object.anchor) ?? object.document.locate(object.anchor);
   const gitUrls = new Map<string, string>();
@@ -58,9 +69,10 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
     if (group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization' && name === 'flux-system') {
       const sourceKind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
       const sourceName = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name'])) ?? '';
+      const namespace = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'namespace'])) ?? idOf(object).namespace;
       const written = stringValue(nodeAt(object.node, ['spec', 'path']));
       if (sourceKind !== 'GitRepository' || written === null || written.includes('${')) continue;
-      add({ path: normalizedPath(written), kind: 'bootstrap', source: { kind: sourceKind, name: sourceName, url: gitUrls.get(sourceName) ?? null }, location: locate(object) }, object);
+      add({ path: normalizedPath(written), kind: 'bootstrap', source: { kind: sourceKind, name: sourceName, namespace, url: gitUrls.get(sourceName) ?? null }, location: locate(object) }, object);
     }
   }
   for (const object of objects) {
@@ -78,7 +90,7 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
     add({
       path: dir === '.' ? '' : dir,
       kind: 'bootstrap placeholder',
-      source: { kind: 'GitRepository', name: 'flux-system', url: null },
+      source: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system', url: null },
       location: { file: placeholder, line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
   }
@@ -86,15 +98,47 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
 }
 
 /** A Flux Operator sync (`kind`, `url`, `path`, `name` default: the namespace) as an entry. */
-function syncEntry(sync: unknown, namespace: string, kind: FluxEntry['kind'], location: Location): Omit<FluxEntry, 'name' | 'kustomization'> | null {
+function syncEntry(sync: unknown, namespace: string, kind: FluxEntry['kind'], location: Location): Omit<FluxEntry, 'name' | 'kustomization' | 'root'> | null {
   const written = stringValue(nodeAt(sync, ['path']));
   if (written === null || written.includes('${')) return null;
   const source: EntrySource = {
     kind: stringValue(nodeAt(sync, ['kind'])) ?? 'GitRepository',
     name: stringValue(nodeAt(sync, ['name'])) ?? namespace,
+    namespace,
     url: stringValue(nodeAt(sync, ['url'])),
   };
   return { path: normalizedPath(written), kind, source, location };
+}
+
+/**
+ * Where a sync path is: a directory of the repository, or, for a source made from a
+ * subdirectory (an OCI artifact), the one below a directory above the file that starts
+ * the sync — that file is in what it syncs. Null when the path is not here at all.
+ */
+function artifactRoot(repository: Repository, syncPath: string, entryFile: string): string | null {
+  if (repository.kindOfPath(syncPath || '.') === 'directory') return '';
+  for (let dir = path.posix.dirname(entryFile); dir !== '.' && dir !== '/'; dir = path.posix.dirname(dir)) {
+    const candidate = normalizedPath(`${dir}/${syncPath}`);
+    if (entryFile.startsWith(`${candidate}/`) && repository.kindOfPath(candidate) === 'directory') return dir;
+  }
+  return null;
+}
+
+/**
+ * The objects a Flux Operator ResourceSet lists inline in `spec.resources` (a
+ * flux-instance HelmRelease and its OCIRepository, say), as objects of the file that
+ * holds the ResourceSet, so that an entry point written there is found.
+ */
+export function resourceSetItems(objects: AppliedObject[]): AppliedObject[] {
+  const items: AppliedObject[] = [];
+  for (const object of objects) {
+    const { apiVersion, kind } = idOf(object);
+    if (groupOf(apiVersion) !== 'fluxcd.controlplane.io' || kind !== 'ResourceSet') continue;
+    for (const item of itemsOf(nodeAt(object.node, ['spec', 'resources']))) {
+      if (isMap(item) && stringValue(nodeAt(item, ['kind']))) items.push({ ...object, node: item as MapNode, anchor: item });
+    }
+  }
+  return items;
 }
 
 /**

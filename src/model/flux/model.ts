@@ -9,7 +9,7 @@ import { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { markSecretData } from '../secrets.js';
 import { UNKNOWN } from '../substitution.js';
-import { findEntries, sameRepositoryUrl, type FluxEntry } from './entries.js';
+import { findEntries, resourceSetItems, sameRepositoryUrl, type FluxEntry } from './entries.js';
 import { substituteObjects, variablesFrom, type SubstitutionFinding, type VariableSource } from './postbuild.js';
 import { secretDataOf } from './secret-data.js';
 
@@ -127,9 +127,10 @@ export class FluxModel {
     const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
     const plainFiles = this.plainFiles(consumed);
     const plain = new Map(plainFiles.map((file) => [file, this.builder.objectsOfFile(file)]));
-    const written = [...rootBuilds.map((b) => b.objects), ...plain.values()].flat().map((o) => ({ ...o, owner: null, buildDir: null, cluster: null }));
-    for (const object of written) this.indexObject(object);
-    this.entries.push(...findEntries(this, written));
+    const written: AppliedObject[] = [...rootBuilds.map((b) => b.objects), ...plain.values()].flat().map((o) => ({ ...o, owner: null, buildDir: null, cluster: null }));
+    const candidates = [...written, ...resourceSetItems(written)];
+    for (const object of candidates) this.indexObject(object);
+    this.entries.push(...findEntries(this, candidates));
     this.index.clear();
 
     if (this.entries.length) {
@@ -353,7 +354,8 @@ export class FluxModel {
     const spec = nodeAt(object.node, ['spec']);
     const written = stringValue(nodeAt(spec, ['path'])) ?? '';
     const flux: FluxKustomization = { object, name: id.name, namespace: id.namespace, path: null, build: null, problems: [], substitution: [], cluster };
-    const target = normalizedPath(written);
+    // In a cluster synced from an artifact of a subdirectory, paths are relative to that directory.
+    const target = normalizedPath(cluster?.root ? `${cluster.root}/${written.replace(/^\/+/, '')}` : written);
     const pathNode = nodeAt(spec, ['path']) ?? object.anchor;
     const location = this.origins.locate(pathNode) ?? object.document.locate(object.anchor);
     if (target.startsWith('../') || target === '..') {
