@@ -92,7 +92,9 @@ export class FluxModel {
       this.objects.push(applied);
       this.indexObject(applied);
       this.byNode.set(object.node, applied);
-      this.byDocument.set(object.document, [...(this.byDocument.get(object.document) ?? []), applied]);
+      const versions = this.byDocument.get(object.document);
+      if (versions) versions.push(applied);
+      else this.byDocument.set(object.document, [applied]);
     }
   }
 
@@ -148,9 +150,16 @@ export class FluxModel {
       // The file that starts a cluster is applied to it (by `flux bootstrap`, helmfile or
       // by hand) even where its sync path does not hold it.
       for (const entry of this.entries) {
-        if (this.deployedFiles.get(entry.location.file)?.has(entry)) continue;
-        this.markDeployed(entry.location.file, entry);
-        this.add(written.filter((o) => o.document.source.path === entry.location.file), null, null, entry);
+        const file = entry.location.file;
+        if (this.deployedFiles.get(file)?.has(entry)) continue;
+        const holder = rootBuilds.find((build) => build.files.has(file) && !this.builds.includes(build));
+        if (holder) {
+          this.unclaimedRoots.delete(holder.dir);
+          this.record(holder, null, entry);
+        } else if (!this.deployedFiles.has(file)) {
+          this.markDeployed(file, entry);
+          this.add(plain.get(file) ?? [], null, null, entry);
+        }
       }
       this.liveDirs = new Set([...this.deployedFiles.keys()].flatMap((file) => ancestors(path.posix.dirname(file))));
       for (const dir of this.deployedDirs.keys()) for (const above of ancestors(dir)) this.liveDirs.add(above);
@@ -215,7 +224,8 @@ export class FluxModel {
     };
     const seedPlain = (file: string, objects: BuiltObject[]) => {
       cover();
-      if (coveredFiles.has(file)) return;
+      // A plain file that starts a cluster is applied to it already.
+      if (coveredFiles.has(file) || (this.entries.length && this.deployedFiles.has(file))) return;
       coveredFiles.add(file);
       this.add(objects, null, null, null);
       this.offer(objects, null, null, `tree:${file}`);
