@@ -8,6 +8,7 @@ import { wellKnownDisabled } from './ess/well-known-disabled.js';
 import { deprecatedApi } from './flux/deprecated-api.js';
 import { invalidValues } from './flux/invalid-values.js';
 import { missingReference } from './flux/missing-reference.js';
+import { unreached } from './flux/unreached.js';
 import { unresolvedSubstitution } from './flux/unresolved-substitution.js';
 import { unreadableFile } from './fluxlint/unreadable-file.js';
 import { unusedDisable } from './fluxlint/unused-disable.js';
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   missingReference,
   invalidValues,
   deprecatedApi,
+  unreached,
   k8sSchema,
   valuesSchema,
   wellKnownDisabled,

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { RULES } from '../rules/index.js';
+import { lint } from '../src/lint.js';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { idOf } from '../src/model/kustomize/object.js';
 import { renderValues, writtenIn } from '../src/values-command.js';
@@ -23,35 +27,41 @@ const EXPECTED_SOPS_FINDINGS: Record<string, string[]> = {
  *   Kustomization names is made by the Flux Operator (billimek's FluxInstance, the
  *   flux-instance chart of bjw-s, onedr0p, bluevulpine and drag0n141) or by flux bootstrap
  *   (the multi-tenancy example's placeholder gotk-sync.yaml): not missing.
- * - kustomize/missing-resource: drag0n141's `.archive/` Kustomizations and
- *   kustomizations point at paths that moved; bluevulpine's
- *   network/k8s-gateway/app/kustomization.yaml lists a helmrelease.yaml that is not
- *   there; the extracts lack their siblings by construction. Generator files that are
- *   not YAML are left out of this count: the corpus holds YAML files only.
- * - kustomize/remote-resource: remote CRDs and the Flux install manifests.
- * - flux/deprecated-api: drag0n141's archived HelmReleases (15 helm.toolkit.fluxcd.io/v2beta1,
- *   17 v2beta2: counted by version below), the multi-tenancy example's v1beta2 OCIRepository.
+ * - kustomize/missing-resource: the extracts lack their siblings by construction (two
+ *   extracts of bluevulpine each define Kustomizations matrix-stack-db and matrix-stack,
+ *   each checked: 22). Generator files that are not YAML are left out of this count: the
+ *   corpus holds YAML files only.
+ * - kustomize/remote-resource: remote CRDs and the Flux install manifests (bluevulpine's
+ *   kubernetes/bootstrap/flux, applied by hand, is unreached).
+ * - flux/deprecated-api: the multi-tenancy example's v1beta2 OCIRepository.
+ * - flux/unreached: one info per tree that the entry point (the flux-instance chart's
+ *   sync path kubernetes/flux/cluster) does not reach, standing for the findings there:
+ *   drag0n141's `.archive/` (Kustomizations and kustomizations pointing at paths that
+ *   moved, 32 archived HelmReleases on beta APIs, references to removed objects: see the
+ *   lintUnreached test below); bluevulpine's network/k8s-gateway (no ks.yaml, not listed
+ *   in network/kustomization.yaml; its kustomization lists a helmrelease.yaml that is not
+ *   there) and kubernetes/bootstrap; yukariin's ai-system/searxng (commented out of
+ *   ai-system/kustomization.yaml; a generator file is missing).
  * - flux/unresolved-substitution: only the info, once per SOPS-encrypted
  *   cluster-secrets Secret, that the variables taken from it are not checked; no
  *   variable of the corpus is left without a value.
  */
 const EXPECTED_MODEL_FINDINGS: Record<string, Record<string, number>> = {
-  _index_extracts: { 'kustomize/missing-resource': 20, 'flux/missing-reference': 7 },
+  _index_extracts: { 'kustomize/missing-resource': 22, 'flux/missing-reference': 7 },
   'billimek__k8s-gitops': {},
   'bjw-s-labs__home-ops': {},
-  'bluevulpine__flux-talos': { 'kustomize/remote-resource': 2, 'kustomize/missing-resource': 1, 'flux/unresolved-substitution': 1 },
-  'drag0n141__home-ops': { 'kustomize/missing-resource': 160, 'flux/missing-reference': 26, 'flux/deprecated-api': 32, 'kustomize/remote-resource': 1, 'flux/unresolved-substitution': 1 },
+  'bluevulpine__flux-talos': { 'kustomize/remote-resource': 1, 'flux/unreached': 2, 'flux/unresolved-substitution': 1 },
+  'drag0n141__home-ops': { 'flux/unreached': 1, 'flux/missing-reference': 1, 'kustomize/remote-resource': 1, 'flux/unresolved-substitution': 1 },
   'fluxcd__flux2-kustomize-helm-example': {},
   'fluxcd__flux2-multi-tenancy': { 'flux/deprecated-api': 1 },
   'lucas-dclrcq__homelabitty': { 'kustomize/remote-resource': 1, 'flux/unresolved-substitution': 2 },
   'onedr0p__cluster-template': {},
   'onedr0p__home-ops': {},
-  'yukariin__cluster': { 'flux/missing-reference': 1 },
+  'yukariin__cluster': { 'flux/missing-reference': 1, 'flux/unreached': 1 },
 };
 
 /** The deprecated Flux APIs behind the flux/deprecated-api counts above. */
 const EXPECTED_DEPRECATED_APIS: Record<string, Record<string, number>> = {
-  'drag0n141__home-ops': { 'helm.toolkit.fluxcd.io/v2beta1': 15, 'helm.toolkit.fluxcd.io/v2beta2': 17 },
   'fluxcd__flux2-multi-tenancy': { 'source.toolkit.fluxcd.io/v1beta2': 1 },
 };
 
@@ -141,4 +151,20 @@ describe('the corpus of real Flux repositories', () => {
       }
     });
   }
+
+  it.runIf(available)('reports every finding of drag0n141\'s unreached .archive/ one by one with lintUnreached: true', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-corpus-'));
+    try {
+      const configFile = path.join(dir, 'fluxlint.yaml');
+      writeFileSync(configFile, 'lintUnreached: true\n');
+      const root = path.join(CORPUS, 'drag0n141__home-ops');
+      const result = await lint({ targets: [root], root, rules: RULES, cwd: root, configFile });
+      const archived = result.diagnostics.filter((d) => d.location.file.startsWith('.archive/') && /^(flux|kustomize)\//.test(d.ruleId) && !corpusArtifact(d.message));
+      expect(countBy(archived.map((d) => d.ruleId))).toEqual({ 'kustomize/missing-resource': 160, 'flux/missing-reference': 25, 'flux/deprecated-api': 32 });
+      expect(countBy(archived.filter((d) => d.ruleId === 'flux/deprecated-api').map((d) => /uses (\S+),/.exec(d.message)![1]!))).toEqual({ 'helm.toolkit.fluxcd.io/v2beta1': 15, 'helm.toolkit.fluxcd.io/v2beta2': 17 });
+      expect(result.diagnostics.filter((d) => d.ruleId === 'flux/unreached')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

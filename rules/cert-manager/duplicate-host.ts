@@ -5,6 +5,7 @@ export const duplicateHost: Rule = {
   meta: {
     id: 'cert-manager/duplicate-host',
     severity: 'error',
+    deployment: true,
     description:
       'A DNS name is requested from cert-manager more than once with different Secrets: by Certificates, by Ingresses with an issuer annotation, or by the Ingresses of the matrix-stack chart.',
     docs: {

@@ -13,6 +13,7 @@ export const config: Rule = {
   meta: {
     id: 'element-web/config',
     severity: 'error',
+    deployment: true,
     description:
       'An Element Web config.json in elementWeb.additional is not valid JSON (error), or has keys Element Web does not read or deprecated camelCase spellings (warning).',
     docs: {

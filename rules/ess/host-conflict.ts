@@ -6,6 +6,7 @@ export const hostConflict: Rule = {
   meta: {
     id: 'ess/host-conflict',
     severity: 'error',
+    deployment: true,
     description: 'Two Ingresses of the matrix-stack chart route the same path of one host: two components, or a component and the well-known delegation on serverName.',
     docs: {
       rationale:

@@ -13,6 +13,7 @@ export const rtcFoci: Rule = {
   meta: {
     id: 'ess/rtc-foci',
     severity: 'warning',
+    deployment: true,
     description:
       'MatrixRTC discovery written by hand where it has no effect or conflicts with the chart: in the well-known client document the chart overwrites, in Element Web config, as a second Synapse transport, or in a hand-written well-known document whose LiveKit URL is not the MatrixRTC host.',
     docs: {

@@ -24,6 +24,7 @@ export const valuesSchema: Rule = {
   meta: {
     id: 'ess/values-schema',
     severity: 'error',
+    deployment: true,
     description:
       "The values of a matrix-stack HelmRelease do not fit the chart: an unknown key, a wrong type, or an `additional` entry of the wrong shape. Also says, once, which values it could not read.",
     docs: {

@@ -5,6 +5,7 @@ export const wellKnownDisabled: Rule = {
   meta: {
     id: 'ess/well-known-disabled',
     severity: 'error',
+    deployment: true,
     description:
       'The well-known delegation is disabled (wellKnownDelegation.enabled: false), so nothing serves /.well-known/matrix on the server name: Element Call finds no MatrixRTC backend (error when Synapse and matrixRTC are enabled, warning otherwise).',
     docs: {

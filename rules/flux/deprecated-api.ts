@@ -17,6 +17,7 @@ export const deprecatedApi: Rule = {
   meta: {
     id: 'flux/deprecated-api',
     severity: 'warning',
+    deployment: true,
     description: 'A Flux object uses a beta API version where a stable one exists.',
     docs: {
       rationale: 'Flux removes beta APIs in later releases; objects still written against them stop reconciling after an upgrade.',

@@ -5,6 +5,7 @@ export const invalidValues: Rule = {
   meta: {
     id: 'flux/invalid-values',
     severity: 'error',
+    deployment: true,
     description: 'A HelmRelease reads values that helm-controller cannot use: a valuesFrom key that is not a YAML mapping, or a targetPath Helm cannot parse.',
     docs: {
       rationale:

@@ -20,6 +20,7 @@ export const missingReference: Rule = {
   meta: {
     id: 'flux/missing-reference',
     severity: 'error',
+    deployment: true,
     description: 'A HelmRelease or Kustomization refers to a source, values, dependency or substitution object the repository does not define.',
     docs: {
       rationale: 'Flux waits for the missing object forever and the release or Kustomization never becomes ready. Objects that objects of the repository create (an ExternalSecret\'s Secret, a Certificate\'s Secret, a CloudNativePG cluster\'s Secrets, the sync source of a FluxInstance or of the flux-instance chart) count as defined; others created outside the repository (by flux bootstrap, by hand) can be listed under `external` in .fluxlint.yaml. Each missing object is reported once, with every reference to it.',

@@ -7,6 +7,7 @@ export const unresolvedSubstitution: Rule = {
   meta: {
     id: 'flux/unresolved-substitution',
     severity: 'warning',
+    deployment: true,
     description: 'A postBuild ${VAR} has no value and no default, or a substitution expression is malformed.',
     docs: {
       rationale: 'Flux substitutes an empty string for a variable nobody defines (or, in strict mode, fails the Kustomization); a malformed expression always fails it. Values in SOPS-encrypted Secrets are unknown, not missing, and are not reported.',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Repository } from '../../src/model/repository.js';
+import type { AppliedObject } from '../../src/model/flux/model.js';
 import { displayName, type Resource } from '../../src/model/resource.js';
 import { problemsOf, withoutNulls } from '../../src/schemas/problems.js';
 import { k8sValidators } from '../../src/schemas/validators.js';
@@ -17,6 +18,7 @@ export const schema: Rule = {
   meta: {
     id: 'k8s/schema',
     severity: 'error',
+    deployment: true,
     description: 'A Flux, cert-manager or core Kubernetes object has an unknown field, a value of the wrong type or form, or lacks a required field.',
     docs: {
       rationale:
@@ -41,9 +43,27 @@ export const schema: Rule = {
         if (layout.chartTemplateDirs.some((dir) => file.startsWith(dir))) return;
         const patch = layout.patchFiles.has(file) || stringAt(resource.node, ['$patch'], resource.document.doc) !== null;
         const rootSchema = validators.schema(resource.apiVersion, resource.kind)!;
-        const subject = subjectOf(resource);
-        for (const problem of problemsOf(errors, value, rootSchema, { patch })) {
-          context.report(describeProblem(problem, subject, rootSchema));
+        const applied = context.repository.flux.appliedVersions(resource.document);
+        if (!applied.length) {
+          const subject = subjectOf(resource);
+          for (const problem of problemsOf(errors, value, rootSchema, { patch })) context.report(describeProblem(problem, subject, rootSchema));
+          return;
+        }
+        // The object as its builds apply it (a parent Kustomization's spec.patches set a child's
+        // interval and prune, an overlay's patch adds a field its base lacks): once per problem,
+        // however many builds apply it.
+        const reported = new Set<string>();
+        for (const object of applied) {
+          const appliedValue = withoutNulls(object.node.toJSON());
+          const appliedErrors = validators.validate(resource.apiVersion, resource.kind, appliedValue);
+          const subject = appliedSubjectOf(context.repository, resource, object);
+          for (const problem of problemsOf(appliedErrors ?? [], appliedValue, rootSchema, { patch })) {
+            const finding = describeProblem(problem, subject, rootSchema);
+            const key = `${finding.location.file}:${finding.location.line}:${finding.location.column}:${finding.message}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            context.report(finding);
+          }
         }
       },
     };
@@ -62,6 +82,28 @@ function subjectOf(resource: Resource): SchemaSubject {
     hidden: (path, node) => (resource.kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) || document.writtenSecret(node),
     written: (node) => (node.range ? document.text.slice(node.range[0], node.range[1]).trim() : null),
     rootHolder: () => (pairOf(resource.node, 'kind', document.doc)?.key as Node | undefined) ?? resource.node,
+  };
+}
+
+/** An applied object as the subject of schema problems: each value located where it was written (the child, or the parent's patch). */
+function appliedSubjectOf(repository: Repository, resource: Resource, object: AppliedObject): SchemaSubject {
+  const origins = repository.flux.origins;
+  const written = subjectOf(resource);
+  const documentOf = (node: Node) => origins.documentOf(node) ?? resource.document;
+  return {
+    ...written,
+    root: object.node,
+    doc: undefined,
+    locate: (node) => origins.locate(node) ?? resource.document.locate(resource.node),
+    hidden(path, node) {
+      if (resource.kind === 'Secret' && (path[0] === 'data' || path[0] === 'stringData')) return true;
+      if (!node.range) return false;
+      const document = documentOf(node);
+      const [start, end] = document.fileRange(node.range[0], node.range[1]);
+      return document.source.secretRanges.some(([s, e]) => s < Math.max(end, start + 1) && e > start);
+    },
+    written: (node) => (node.range && origins.documentOf(node) ? documentOf(node).text.slice(node.range[0], node.range[1]).trim() : null),
+    rootHolder: () => (pairOf(object.node, 'kind')?.key as Node | undefined) ?? object.node,
   };
 }
 

@@ -5,6 +5,7 @@ export const missingResource: Rule = {
   meta: {
     id: 'kustomize/missing-resource',
     severity: 'error',
+    deployment: true,
     description: 'A kustomization or Flux Kustomization names a resource, component, patch, generator file or path that does not exist.',
     docs: {
       rationale: 'kustomize build fails on it, so Flux applies nothing from that Kustomization until it is fixed.',

@@ -5,6 +5,7 @@ export const remoteResource: Rule = {
   meta: {
     id: 'kustomize/remote-resource',
     severity: 'info',
+    deployment: true,
     description: 'A kustomization includes a remote resource, which fluxlint does not fetch.',
     docs: {
       rationale: 'fluxlint works offline: objects from a remote URL are not checked, and this says so once per entry instead of staying silent.',

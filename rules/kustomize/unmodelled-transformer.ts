@@ -5,6 +5,7 @@ export const unmodelledTransformer: Rule = {
   meta: {
     id: 'kustomize/unmodelled-transformer',
     severity: 'info',
+    deployment: true,
     description: 'A kustomization runs a transformer (a `transformers:` entry) that fluxlint does not model.',
     docs: {
       rationale:

@@ -15,6 +15,7 @@ export const config: Rule = {
   meta: {
     id: 'mas/config',
     severity: 'error',
+    deployment: true,
     description: "A Matrix Authentication Service configuration in matrixAuthenticationService.additional does not fit MAS's configuration: unknown keys, wrong types, missing required fields, a provider id that is not a ULID.",
     docs: {
       rationale: 'MAS ignores unknown keys without a word, and refuses to start on a wrong type or a missing required field, which the chart only finds out in the running pod.',

@@ -9,6 +9,7 @@ export const loginLockout: Rule = {
   meta: {
     id: 'mas/login-lockout',
     severity: 'error',
+    deployment: true,
     description: 'MAS has password login disabled and no upstream OAuth2 provider: nobody can sign in.',
     docs: {
       rationale: 'With passwords.enabled: false, MAS offers only upstream providers for sign-in; without any, every user, the admins included, is locked out.',

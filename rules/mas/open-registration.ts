@@ -9,6 +9,7 @@ export const openRegistration: Rule = {
   meta: {
     id: 'mas/open-registration',
     severity: 'warning',
+    deployment: true,
     description: 'MAS lets anyone register with a password, without a verified email address or a registration token, on a federating server.',
     docs: {
       rationale: 'Open, unverified sign-up on a federating homeserver is how spam accounts get onto the Matrix network; other servers then block yours.',

@@ -19,6 +19,7 @@ export const chartManagedKey: Rule = {
   meta: {
     id: 'synapse/chart-managed-key',
     severity: 'warning',
+    deployment: true,
     description: 'A Synapse configuration in synapse.additional sets a key the matrix-stack chart owns: the chart overrides it or merges its own into it.',
     docs: {
       rationale: "The chart renders its own settings for these keys after the user's additional configuration, so changing them there appears to have no effect (lists are appended to, not replaced).",

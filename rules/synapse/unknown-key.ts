@@ -8,6 +8,7 @@ export const unknownKey: Rule = {
   meta: {
     id: 'synapse/unknown-key',
     severity: 'error',
+    deployment: true,
     description: 'A Synapse configuration in synapse.additional has a key Synapse does not know.',
     docs: {
       rationale: 'Synapse ignores unknown keys without a word, so a misspelt or invented option silently does nothing.',

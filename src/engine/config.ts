@@ -21,6 +21,8 @@ export interface ConfigFile {
   /** Objects that exist outside the repository, as `Kind/namespace/name` with `*` wildcards. */
   external?: string[];
   overrides?: { files: string[]; rules: Record<string, RuleSetting> }[];
+  /** Report deployment rules' findings in trees no Flux entry point reaches, instead of one note per tree. */
+  lintUnreached?: boolean;
   ess?: {
     /** Server names whose `/.well-known/matrix/client` is served outside the chart. */
     externalWellKnown?: string[];
@@ -59,6 +61,11 @@ export class Config {
     private readonly absolutePath: string | null = null,
   ) {
     this.overrides = (file.overrides ?? []).map((o) => ({ matcher: ignore().add(o.files), rules: o.rules }));
+  }
+
+  /** Whether trees no Flux entry point reaches are linted fully (`lintUnreached`). */
+  get lintUnreached(): boolean {
+    return this.file.lintUnreached === true;
   }
 
   get ignore(): string[] {

@@ -10,6 +10,13 @@ export interface RuleMeta {
   /** `pack/name`. */
   id: string;
   severity: Severity;
+  /**
+   * The rule checks what Flux deploys (references, builds, schemas of applied
+   * objects): its findings in files no entry point reaches are summarized as
+   * `flux/unreached` unless `lintUnreached` is set. Rules about files as such
+   * (YAML syntax, secret exposure) leave it unset and report everywhere.
+   */
+  deployment?: boolean;
   /** One line: what the rule finds. */
   description: string;
   docs: {

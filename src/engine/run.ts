@@ -4,6 +4,7 @@ import { closest } from '../suggest.js';
 import type { Config } from './config.js';
 import type { Finding, Rule, RuleVisitor } from './rule.js';
 import { findSuppressions, suppresses, type Suppression } from './suppressions.js';
+import { summarizeUnreached } from './unreached.js';
 
 export const UNUSED_DISABLE = 'fluxlint/unused-disable';
 
@@ -65,7 +66,9 @@ export function runRules(repository: Repository, rules: readonly Rule[], config:
     if (visitor.repository) guard(rule, null, internalErrors, () => visitor.repository!());
   }
 
-  const diagnostics = applyConfigAndSuppressions(repository, raw, config, new Set(rules.map((r) => r.meta.id)));
+  // Suppressions are matched before unreached findings are summarized, so a comment silencing one is used.
+  const configured = applyConfigAndSuppressions(repository, raw, config, new Set(rules.map((r) => r.meta.id)));
+  const diagnostics = summarizeUnreached(repository, configured, new Set(rules.filter((r) => r.meta.deployment).map((r) => r.meta.id)), config);
   return { diagnostics: diagnostics.sort(compareDiagnostics), internalErrors };
 }
 

@@ -17,10 +17,7 @@ export interface CertificateClaim {
   location: Location;
   /** Who asks, for messages: `Certificate "matrix/apex"`, `the element-web Ingress of HelmRelease "matrix/matrix-stack"`. */
   source: string;
-  /**
-   * The cluster it is applied to: the path of the outermost Flux Kustomization that
-   * applies it ('' when none does). Clusters have cert-managers of their own.
-   */
+  /** The cluster it is applied to (see clusterOf). Clusters have cert-managers of their own. */
   cluster: string;
 }
 
@@ -74,8 +71,12 @@ export function certificateClaims(model: FluxModel): CertificateClaim[] {
   return claims;
 }
 
-/** The path of the outermost Flux Kustomization that applies an object, '' for none. */
+/**
+ * The cluster an object is applied to: its entry point; without entry points, the
+ * path of the outermost Flux Kustomization that applies it ('' when none does).
+ */
 function clusterOf(object: AppliedObject): string {
+  if (object.cluster) return `entry:${object.cluster.name}`;
   let owner = object.owner;
   for (let depth = 0; owner?.object.owner && owner.object.owner !== owner && depth < 64; depth++) owner = owner.object.owner;
   return owner ? `${owner.namespace}/${owner.name}:${owner.path ?? ''}` : '';

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { nodeAt, stringValue } from '../../yaml/nodes.js';
 import type { Repository } from '../repository.js';
 import { groupOf, idOf } from '../kustomize/object.js';
 import { chartOf } from './chart.js';
+import { bootstrapPlaceholders } from './entries.js';
 import { composeValues } from './helm-values.js';
 import type { AppliedObject, FluxModel } from './model.js';
 
@@ -110,15 +110,9 @@ function syncObjects(kind: string | null, name: string, namespace: string): Crea
   ];
 }
 
-/**
- * `flux bootstrap` writes the flux-system GitRepository and Kustomization into
- * `flux-system/gotk-sync.yaml`; a repository may commit that file as a placeholder
- * ("generated automatically by flux bootstrap") before the first bootstrap.
- * Source: https://fluxcd.io/flux/installation/bootstrap/
- */
-function bootstrapPlaceholders(repository: Repository): Created[] {
-  const placeholder = repository.files.some((file) => path.posix.basename(file.source.path) === 'gotk-sync.yaml' && file.documents.every((d) => d.contents === null));
-  return placeholder ? syncObjects('GitRepository', 'flux-system', 'flux-system') : [];
+/** The flux-system objects a placeholder gotk-sync.yaml stands for. */
+function bootstrapPlaceholderObjects(repository: Repository): Created[] {
+  return bootstrapPlaceholders(repository).length ? syncObjects('GitRepository', 'flux-system', 'flux-system') : [];
 }
 
 /** The objects the repository creates in the cluster, to ask whether a reference names one. */
@@ -128,7 +122,9 @@ export class CreatedObjects {
   constructor(model: FluxModel) {
     const byKind = new Map<string, Creator[]>();
     for (const creator of CREATORS) byKind.set(creator.kind, [...(byKind.get(creator.kind) ?? []), creator]);
-    const created: Created[] = bootstrapPlaceholders(model.repository);
+    const created: Created[] = bootstrapPlaceholderObjects(model.repository);
+    // An entry point's sync source, also where what starts it is no applied object (a ResourceSet's item).
+    for (const { source } of model.entries) created.push(...syncObjects(source.kind, source.name, source.namespace));
     for (const object of model.objects) {
       const { apiVersion, kind } = idOf(object);
       for (const creator of byKind.get(kind) ?? []) {

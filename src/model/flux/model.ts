@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { YamlDocument } from '../../yaml/document.js';
 import { itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, kustomizationFileOf, type KustomizeBuild } from '../kustomize/build.js';
 import { idOf, type BuiltObject } from '../kustomize/object.js';
@@ -8,6 +9,7 @@ import { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { markSecretData } from '../secrets.js';
 import { UNKNOWN } from '../substitution.js';
+import { findEntries, resourceSetItems, sameRepositoryUrl, type FluxEntry } from './entries.js';
 import { substituteObjects, variablesFrom, type SubstitutionFinding, type VariableSource } from './postbuild.js';
 import { secretDataOf } from './secret-data.js';
 
@@ -24,6 +26,8 @@ export interface FluxKustomization {
   /** Problems with the Kustomization itself (a missing path). */
   problems: BuildProblem[];
   substitution: SubstitutionFinding[];
+  /** The cluster that applies it; null when the repository has no entry point. */
+  cluster: FluxEntry | null;
 }
 
 /** An object Flux applies (or, outside any Kustomization, one taken as written). */
@@ -32,13 +36,17 @@ export interface AppliedObject extends BuiltObject {
   owner: FluxKustomization | null;
   /** The directory whose kustomize build produced it ('' for the root); null for a plain file. */
   buildDir: string | null;
+  /** The cluster (entry point) that applies it; null when the repository has no entry point. */
+  cluster: FluxEntry | null;
 }
 
 /**
- * The repository as Flux will apply it: every kustomization that nothing else
- * includes built as a root, every Flux Kustomization's path built with its
- * overlay (targetNamespace, patches, images) and postBuild substitution, and the
- * manifests outside any kustomization taken as written.
+ * The repository as Flux will apply it. Where Flux starts (entries: a bootstrap
+ * sync, a FluxInstance, the flux-instance chart) each cluster is built breadth
+ * first from its sync path: every Flux Kustomization's path with its overlay
+ * (components, targetNamespace, its parent's patches already applied to it) and
+ * postBuild substitution. Without an entry point every kustomization nothing
+ * includes is a root, and manifests outside any kustomization stand as written.
  */
 export class FluxModel {
   readonly origins = new Origins();
@@ -48,7 +56,19 @@ export class FluxModel {
   readonly builds: KustomizeBuild[] = [];
   /** Sources of variables fluxlint cannot read (SOPS-encrypted Secrets), with the variables used from them. */
   readonly unreadableSources = new Map<AppliedObject, Set<string>>();
+  /** Where Flux starts, one per cluster; empty when the repository has none. */
+  readonly entries: FluxEntry[] = [];
   private readonly index = new Map<string, AppliedObject[]>();
+  private readonly byNode = new Map<Node, AppliedObject>();
+  private readonly byDocument = new Map<YamlDocument, AppliedObject[]>();
+  private readonly deployedFiles = new Map<string, Set<FluxEntry | null>>();
+  private readonly deployedDirs = new Map<string, Set<FluxEntry | null>>();
+  private deployedAncestors: Set<string> | undefined;
+  /** Directories that hold or lead to what the entry points apply; a stale copy outside never builds them again. */
+  private liveDirs: Set<string> | undefined;
+  private readonly queue: { object: AppliedObject; cluster: FluxEntry | null; space: string }[] = [];
+  private readonly queued = new Set<string>();
+  private next = 0;
   private readonly unclaimedRoots = new Map<string, KustomizeBuild>();
   private readonly builder: KustomizeBuilder;
 
@@ -66,11 +86,15 @@ export class FluxModel {
     return this.objects.filter((o) => idOf(o).kind === kind);
   }
 
-  private add(objects: BuiltObject[], owner: FluxKustomization | null, buildDir: string | null): void {
+  private add(objects: BuiltObject[], owner: FluxKustomization | null, buildDir: string | null, cluster: FluxEntry | null): void {
     for (const object of objects) {
-      const applied = { ...object, owner, buildDir };
+      const applied = { ...object, owner, buildDir, cluster };
       this.objects.push(applied);
       this.indexObject(applied);
+      this.byNode.set(object.node, applied);
+      const versions = this.byDocument.get(object.document);
+      if (versions) versions.push(applied);
+      else this.byDocument.set(object.document, [applied]);
     }
   }
 
@@ -87,7 +111,8 @@ export class FluxModel {
     const included = staticallyIncluded(this.repository, kustomizationDirs);
     const roots = kustomizationDirs.filter((dir) => !included.has(dir));
 
-    // Every kustomization nothing includes is a root; files outside any kustomization stand as written.
+    // Every kustomization nothing includes is built, and the files outside any kustomization
+    // read as written: where Flux starts is found among them.
     const rootBuilds = roots.map((dir) => this.builder.build(dir));
     // Kustomizations that only include one another (a cycle, or a chain cut at the depth limit) have
     // no root: the first of them is built as one, which reports the cycle, and so on until all are reached.
@@ -103,75 +128,210 @@ export class FluxModel {
     for (const build of rootBuilds) this.unclaimedRoots.set(build.dir, build);
     const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
     const plainFiles = this.plainFiles(consumed);
-    const plain = plainFiles.map((file) => this.builder.objectsOfFile(file));
+    const plain = new Map(plainFiles.map((file) => [file, this.builder.objectsOfFile(file)]));
+    const written: AppliedObject[] = [...rootBuilds.map((b) => b.objects), ...plain.values()].flat().map((o) => ({ ...o, owner: null, buildDir: null, cluster: null }));
+    const candidates = [...written, ...resourceSetItems(written)];
+    for (const object of candidates) this.indexObject(object);
+    this.entries.push(...findEntries(this, candidates));
+    this.index.clear();
 
-    // Flux Kustomizations, breadth first. One that a Flux Kustomization applies wins over the same
-    // one found in a root build: only the former carries its parent's patches (a substituteFrom, say).
-    const candidates = new Map<string, { object: AppliedObject; done: boolean; builds: number }>();
-    const offer = (objects: BuiltObject[], owner: FluxKustomization | null) => {
-      for (const object of objects) {
-        if (!isFluxKustomization(object)) continue;
-        const id = idOf(object);
-        const key = `${id.namespace}/${id.name}`;
-        const known = candidates.get(key);
-        const knownOwner = known?.object.owner ?? null;
-        // The first Flux parent wins over a root build; a parent built again offers its children
-        // again (they must be its nodes, which its substitution changes). A Kustomization that
-        // applies itself (flux-system) and cycles are built at most twice.
-        if (known && (owner === null || key === fluxKey(owner) || known.builds >= 2)) continue;
-        if (known && knownOwner !== null && fluxKey(knownOwner) !== fluxKey(owner!)) continue;
-        candidates.set(key, { object: { ...object, owner, buildDir: null }, done: false, builds: known?.builds ?? 0 });
+    if (this.entries.length) {
+      for (const entry of this.entries) {
+        // A bootstrap cluster starts with its flux-system Kustomization, the parent of what its path holds.
+        if (entry.kustomization) {
+          this.offer([entry.kustomization], null, entry, `entry:${entry.name}`);
+          continue;
+        }
+        const build = this.pathBuild(entry.path);
+        this.record(build, null, entry);
+        this.offer(build.objects, null, entry, `entry:${entry.name}`);
       }
-    };
-    for (const build of rootBuilds) offer(build.objects, null);
-    for (const objects of plain) offer(objects, null);
-    const built = new Map<string, FluxKustomization>();
-    for (let round = 0; round < 1000; round++) {
-      const next = [...candidates.entries()].find(([, c]) => !c.done);
-      if (!next) break;
-      next[1].done = true;
-      next[1].builds++;
-      const flux = this.buildFlux(next[1].object);
-      built.set(next[0], flux);
-      if (flux.build) offer(flux.build.objects, flux);
+      this.drain();
+      // The file that starts a cluster is applied to it (by `flux bootstrap`, helmfile or
+      // by hand) even where its sync path does not hold it.
+      for (const entry of this.entries) {
+        const file = entry.location.file;
+        if (this.deployedFiles.get(file)?.has(entry)) continue;
+        const holder = rootBuilds.find((build) => build.files.has(file) && !this.builds.includes(build));
+        if (holder) {
+          this.unclaimedRoots.delete(holder.dir);
+          this.record(holder, null, entry);
+        } else if (!this.deployedFiles.has(file)) {
+          this.markDeployed(file, entry);
+          this.add(plain.get(file) ?? [], null, null, entry);
+        }
+      }
+      this.liveDirs = new Set([...this.deployedFiles.keys()].flatMap((file) => ancestors(path.posix.dirname(file))));
+      for (const dir of this.deployedDirs.keys()) for (const above of ancestors(dir)) this.liveDirs.add(above);
     }
+    this.loadTrees(rootBuilds, plain);
 
-    // What is applied: each Flux Kustomization's build, the roots and plain files no Flux build covers.
-    const covered = new Set<string>();
-    const coveredFiles = new Set<string>();
-    // Owners are the final builds of their parents (a parent may have been built twice).
-    for (const flux of built.values()) {
-      const owner = flux.object.owner;
-      if (owner) flux.object.owner = built.get(fluxKey(owner)) ?? owner;
-    }
-    // Parents first: a parent's substitution changes its children's own spec.
-    const ordered = [...built.values()].sort((a, b) => depth(a) - depth(b));
-    for (const flux of ordered) {
-      this.kustomizations.push(flux);
-      if (!flux.build) continue;
-      this.builds.push(flux.build);
-      for (const dir of flux.build.included) covered.add(dir);
-      for (const file of flux.build.files) coveredFiles.add(file);
-      if (flux.path !== null) covered.add(flux.path);
-      this.add(flux.build.objects, flux, flux.build.dir);
-    }
-    for (const build of rootBuilds) {
-      if (this.builds.includes(build)) continue;
-      this.builds.push(build);
-      if (!covered.has(build.dir)) this.add(build.objects, null, build.dir);
-    }
-    plain.forEach((objects, i) => {
-      if (!coveredFiles.has(plainFiles[i]!)) this.add(objects, null, null);
-    });
-
-    // Substitution, now that every ConfigMap and Secret a Kustomization may read is known;
-    // names may change with it (`name: ${APP}-anubis`), so the index is made again.
+    // Substitution, parents first (a parent's substitution changes its children's own spec),
+    // now that every ConfigMap and Secret a Kustomization may read is known; names may
+    // change with it (`name: ${APP}-anubis`), so the index is made again.
     for (const flux of this.kustomizations) flux.substitution = this.substitute(flux);
     this.index.clear();
     for (const object of this.objects) {
       this.indexObject(object);
       markSecretData(object, this.origins);
     }
+  }
+
+  /**
+   * The trees no entry point reached. Without entry points, each root nothing points
+   * at starts a tree of its own (a root that is some Flux Kustomization's path is
+   * reached through it, and gets its patches), then what no tree reached (a cycle of
+   * roots, a path from another source). With entry points, the rest is built the same
+   * way in no cluster, except that their Flux Kustomizations never build a live path
+   * (see buildFlux): rules see them, the engine reports there only when configured to
+   * (`lintUnreached`).
+   */
+  private loadTrees(rootBuilds: KustomizeBuild[], plain: Map<string, BuiltObject[]>): void {
+    const targets = new Set<string>();
+    // Trees holding a Kustomization that applies their own directory or one above (flux-system).
+    const selfApplying = new Set<string>();
+    for (const [holder, objects] of [...rootBuilds.map((b) => [b.dir, b.objects] as const), ...plain]) {
+      for (const object of objects) {
+        if (!isFluxKustomization(object)) continue;
+        const target = normalizedPath(stringValue(nodeAt(object.node, ['spec', 'path'])) ?? '');
+        if (target !== holder) targets.add(target);
+        if (target === '' || holder === target || holder.startsWith(`${target}/`)) selfApplying.add(holder);
+      }
+    }
+    const underTarget = (dir: string) => {
+      for (let current = dir; ; current = path.posix.dirname(current)) {
+        if (targets.has(current === '.' ? '' : current)) return true;
+        if (current === '.' || current === '' || current === '/') return false;
+      }
+    };
+    const coveredDirs = new Set<string>();
+    const coveredFiles = new Set<string>();
+    let seen = 0;
+    const cover = () => {
+      for (; seen < this.builds.length; seen++) {
+        for (const dir of this.builds[seen]!.included) coveredDirs.add(dir);
+        for (const file of this.builds[seen]!.files) coveredFiles.add(file);
+      }
+    };
+    // One tree at a time, so that what a tree reaches is never started again as a tree of its own.
+    const seedRoot = (build: KustomizeBuild) => {
+      cover();
+      if (coveredDirs.has(build.dir)) return;
+      this.unclaimedRoots.delete(build.dir);
+      this.record(build, null, null);
+      this.offer(build.objects, null, null, `tree:${build.dir}`);
+      this.drain();
+    };
+    const seedPlain = (file: string, objects: BuiltObject[]) => {
+      cover();
+      // A plain file that starts a cluster is applied to it already.
+      if (coveredFiles.has(file) || (this.entries.length && this.deployedFiles.has(file))) return;
+      coveredFiles.add(file);
+      this.add(objects, null, null, null);
+      this.offer(objects, null, null, `tree:${file}`);
+      this.drain();
+    };
+    for (const build of rootBuilds) if (!underTarget(build.dir)) seedRoot(build);
+    for (const [file, objects] of plain) if (!underTarget(path.posix.dirname(file))) seedPlain(file, objects);
+    for (const build of rootBuilds) if (selfApplying.has(build.dir)) seedRoot(build);
+    for (const [file, objects] of plain) if (selfApplying.has(file)) seedPlain(file, objects);
+    for (const build of rootBuilds) seedRoot(build);
+    for (const [file, objects] of plain) seedPlain(file, objects);
+  }
+
+  /**
+   * Queues the Flux Kustomizations among built objects. One is built once per tree
+   * (`space`: the cluster, or without entry points the tree it was found in), by the
+   * first parent that reaches it breadth first; so cycles and a Kustomization that
+   * applies itself (flux-system) end, and the work is linear in their number.
+   */
+  private offer(objects: BuiltObject[], owner: FluxKustomization | null, cluster: FluxEntry | null, space: string): void {
+    for (const object of objects) {
+      if (!isFluxKustomization(object)) continue;
+      const id = idOf(object);
+      const key = `${space}\0${id.namespace}/${id.name}`;
+      if (this.queued.has(key)) continue;
+      this.queued.add(key);
+      // The object as its parent's build made it (patched, and later substituted in place).
+      const applied = this.byNode.get(object.node) ?? { ...object, owner, buildDir: null, cluster };
+      this.queue.push({ object: applied, cluster, space });
+    }
+  }
+
+  /** Builds the queued Flux Kustomizations, breadth first, each adding its children to the queue. */
+  private drain(): void {
+    for (; this.next < this.queue.length; this.next++) {
+      const { object, cluster, space } = this.queue[this.next]!;
+      const flux = this.buildFlux(object, cluster);
+      this.kustomizations.push(flux);
+      if (!flux.build) continue;
+      this.record(flux.build, flux, cluster);
+      this.offer(flux.build.objects, flux, cluster, space);
+    }
+  }
+
+  /** A directory's build, as Flux makes it: with its kustomization file, or of every YAML file below it. */
+  private pathBuild(dir: string): KustomizeBuild {
+    const root = this.unclaimedRoots.get(dir);
+    this.unclaimedRoots.delete(dir);
+    return root ?? (kustomizationFileOf(this.repository, dir) ? this.builder.build(dir) : this.builder.buildPlain(dir));
+  }
+
+  /** Records a build as applied (by a Flux Kustomization, or by an entry or tree itself). */
+  private record(build: KustomizeBuild, owner: FluxKustomization | null, cluster: FluxEntry | null): void {
+    this.builds.push(build);
+    this.add(build.objects, owner, build.dir, cluster);
+    // With entry points, a tree no entry reaches is in no cluster: not deployed.
+    if (cluster === null && this.entries.length) return;
+    for (const file of build.files) this.markDeployed(file, cluster);
+    for (const dir of build.included) this.deployedDirs.set(dir, (this.deployedDirs.get(dir) ?? new Set()).add(cluster));
+  }
+
+  private markDeployed(file: string, cluster: FluxEntry | null): void {
+    this.deployedFiles.set(file, (this.deployedFiles.get(file) ?? new Set()).add(cluster));
+  }
+
+  /**
+   * The clusters that apply a file: it holds objects a build took in, or it is in a
+   * kustomization directory a build included (the kustomization file, its patches).
+   * Empty when no entry point reaches it; without entry points, every file is
+   * applied, to the one cluster fluxlint cannot name (null).
+   */
+  clustersOf(file: string): (FluxEntry | null)[] {
+    if (!this.entries.length) return [null];
+    const dir = path.posix.dirname(file);
+    const clusters = new Set([...(this.deployedFiles.get(file) ?? []), ...(this.deployedDirs.get(dir === '.' ? '' : dir) ?? [])]);
+    return [...clusters];
+  }
+
+  /** Whether Flux applies a file in some cluster (see clustersOf). */
+  isDeployed(file: string): boolean {
+    return this.clustersOf(file).length > 0;
+  }
+
+  /**
+   * The tree an unreached file belongs to, for one note per tree: its highest
+   * directory that holds no applied file (with a trailing `/`), or the file itself
+   * when its own directory holds an applied one.
+   */
+  unreachedTreeOf(file: string): string {
+    if (!this.deployedAncestors) {
+      this.deployedAncestors = new Set<string>();
+      for (const deployed of [...this.deployedFiles.keys(), ...[...this.deployedDirs.keys()].map((d) => `${d}/x`)]) {
+        for (let dir = path.posix.dirname(deployed); ; dir = path.posix.dirname(dir)) {
+          this.deployedAncestors.add(dir);
+          if (dir === '.' || dir === '/') break;
+        }
+      }
+    }
+    let tree = file;
+    for (let dir = path.posix.dirname(file); dir !== '.' && !this.deployedAncestors.has(dir); dir = path.posix.dirname(dir)) tree = `${dir}/`;
+    return tree;
+  }
+
+  /** The applied versions of a written document (one per build that took it in). */
+  appliedVersions(document: YamlDocument): AppliedObject[] {
+    return this.byDocument.get(document) ?? [];
   }
 
   private kustomizationDirs(): string[] {
@@ -199,40 +359,62 @@ export class FluxModel {
     return files;
   }
 
-  private buildFlux(object: AppliedObject): FluxKustomization {
+  private buildFlux(object: AppliedObject, cluster: FluxEntry | null): FluxKustomization {
     const id = idOf(object);
     const spec = nodeAt(object.node, ['spec']);
     const written = stringValue(nodeAt(spec, ['path'])) ?? '';
-    const flux: FluxKustomization = { object, name: id.name, namespace: id.namespace, path: null, build: null, problems: [], substitution: [] };
-    const target = normalizedPath(written);
+    const flux: FluxKustomization = { object, name: id.name, namespace: id.namespace, path: null, build: null, problems: [], substitution: [], cluster };
+    // In a cluster synced from an artifact of a subdirectory, paths are relative to that directory.
+    const target = normalizedPath(cluster?.root ? `${cluster.root}/${written.replace(/^\/+/, '')}` : written);
     const pathNode = nodeAt(spec, ['path']) ?? object.anchor;
     const location = this.origins.locate(pathNode) ?? object.document.locate(object.anchor);
     if (target.startsWith('../') || target === '..') {
       flux.problems.push({ kind: 'outside-root', message: `spec.path "${written}" leaves the repository; it is not followed.`, location });
       return flux;
     }
-    const source = this.sourceOf(object);
+    const source = cluster ? this.sourceInCluster(object, cluster) : this.sourceOf(object);
     if (written.includes('${') || source === 'elsewhere') return flux;
     if (this.repository.kindOfPath(target || '.') !== 'directory') {
       if (source === 'this') flux.problems.push({ kind: 'missing', message: `spec.path "${written}" of Kustomization "${id.namespace}/${id.name}" does not exist in the repository.`, location });
       return flux;
     }
+    // A Kustomization of an unreached tree (an archived ks.yaml) pointing at a live path would
+    // build it again without its parent's patches: only dead paths are built for it.
+    if (cluster === null && this.liveDirs?.has(target)) return flux;
     flux.path = target;
-    const root = this.unclaimedRoots.get(target);
-    this.unclaimedRoots.delete(target);
-    const build = root ?? (kustomizationFileOf(this.repository, target) ? this.builder.build(target) : this.builder.buildPlain(target));
+    const build = this.pathBuild(target);
     this.overlay(object, build);
     flux.build = build;
-    this.builds.push(build);
     return flux;
   }
 
   /**
-   * Where a Kustomization's files come from. An OCIRepository or Bucket holds an
-   * artifact fluxlint cannot see. A GitRepository is this repository when it is the
-   * bootstrap one (`flux-system`) or not defined here (flux bootstrap or a Flux
-   * Operator instance creates it); one the repository defines under another name may
-   * be another repository (a tenant's), so its path is built only if it exists here.
+   * Where a Kustomization's files come from, in a cluster with an entry point: the
+   * entry's source is this repository, and so is a GitRepository of the same URL;
+   * another URL, a source of another kind or one defined nowhere here is another
+   * repository or artifact, not built from these files. With no URL to compare (a
+   * placeholder or chart entry), a GitRepository defined here is built if its path exists.
+   */
+  private sourceInCluster(object: AppliedObject, cluster: FluxEntry): 'this' | 'maybe' | 'elsewhere' {
+    const kind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
+    const name = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name'])) ?? '';
+    if (kind === cluster.source.kind && name === cluster.source.name) return 'this';
+    if (kind !== 'GitRepository') return 'elsewhere';
+    const defined = this.repository.ofKind('GitRepository').filter((r) => r.name === name);
+    if (!defined.length) return 'elsewhere';
+    const entryUrl = cluster.source.url;
+    if (entryUrl === null) return 'maybe';
+    const urls = defined.map((r) => stringValue(nodeAt(r.node, ['spec', 'url'], r.document.doc), r.document.doc));
+    return urls.some((url) => url !== null && sameRepositoryUrl(url, entryUrl)) ? 'this' : 'elsewhere';
+  }
+
+  /**
+   * Where a Kustomization's files come from, without an entry point. An OCIRepository
+   * or Bucket holds an artifact fluxlint cannot see. A GitRepository is this
+   * repository when it is the bootstrap one (`flux-system`) or not defined here
+   * (flux bootstrap or a Flux Operator instance creates it); one the repository
+   * defines under another name may be another repository (a tenant's), so its path
+   * is built only if it exists here.
    */
   private sourceOf(object: AppliedObject): 'this' | 'maybe' | 'elsewhere' {
     const kind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
@@ -291,7 +473,7 @@ export class FluxModel {
       const kind = stringValue(nodeAt(reference, ['kind']));
       const name = stringValue(nodeAt(reference, ['name']));
       if (!kind || !name) continue;
-      const found = this.find(kind, name, flux.namespace)[0];
+      const found = this.find(kind, name, flux.namespace).find((o) => o.cluster === flux.cluster);
       if (!found) {
         // Not in the repository (created in-cluster, or missing): what it defines is unknown.
         unknownRest = true;
@@ -329,19 +511,13 @@ function configMapDataOf(object: BuiltObject): Map<string, string | typeof UNKNO
   return data;
 }
 
-function fluxKey(flux: FluxKustomization): string {
-  return `${flux.namespace}/${flux.name}`;
-}
-
-/** How many Flux Kustomizations apply this one, up to a root. */
-function depth(flux: FluxKustomization): number {
-  let count = 0;
-  const seen = new Set<FluxKustomization>();
-  for (let owner = flux.object.owner; owner && !seen.has(owner); owner = owner.object.owner) {
-    seen.add(owner);
-    count++;
+/** A directory and every directory above it, up to the root (''). */
+function ancestors(dir: string): string[] {
+  const found: string[] = [];
+  for (let current = dir === '.' ? '' : dir; ; current = path.posix.dirname(current)) {
+    found.push(current === '.' ? '' : current);
+    if (current === '' || current === '.') return found;
   }
-  return count;
 }
 
 export function isFluxKustomization(object: BuiltObject): boolean {

@@ -1,0 +1,225 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { brief, lintDir, makeRepo } from './helpers.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function lintFiles(files: Record<string, string>): Promise<string[]> {
+  const dir = makeRepo(files);
+  dirs.push(dir);
+  const result = await lintDir(dir);
+  return result.diagnostics.map((d) => `${brief(d)} ${d.severity} ${d.message}`);
+}
+
+/** `flux bootstrap --path=<path>`: the flux-system GitRepository and Kustomization. */
+function gotkSync(path: string, url = 'https://github.com/example/fleet'): Record<string, string> {
+  return {
+    [`${path}/flux-system/gotk-sync.yaml`]: `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 1m, url: ${url}, ref: {branch: main}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec:
+  interval: 10m
+  prune: true
+  path: ./${path}
+  sourceRef: {kind: GitRepository, name: flux-system}
+`,
+    [`${path}/flux-system/kustomization.yaml`]: 'resources: [gotk-sync.yaml]\n',
+  };
+}
+
+/** A parent Kustomization whose spec.patches give every child Kustomization its defaults. */
+function parent(name: string, path: string, patchSpec: string): string {
+  return `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec:
+  interval: 1h
+  prune: true
+  path: ./${path}
+  sourceRef: {kind: GitRepository, name: flux-system}
+  patches:
+    - patch: |-
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: _
+        spec:
+${patchSpec}
+      target: {group: kustomize.toolkit.fluxcd.io, kind: Kustomization}
+`;
+}
+
+const child = (name: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: ${name}, namespace: flux-system}
+spec:
+  path: ./${path}
+  sourceRef: {kind: GitRepository, name: flux-system}
+${extra}`;
+
+const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: default}\ndata: {url: "https://web.${DOMAIN:=example.org}"}\n';
+
+describe('objects validated as their parent applies them (issue 9, class 3)', () => {
+  const web = { 'apps/kustomization.yaml': 'resources: [web/ks.yaml]\n', 'apps/web/ks.yaml': child('web', 'apps/web/app'), 'apps/web/app/configmap.yaml': configMap };
+
+  it('a child Kustomization without interval and prune is valid when its parent patches them in', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30m\n          prune: true'), ...web })).toEqual([]);
+  });
+
+  it('reports the same child when no parent patch sets them, at the child', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          wait: true'), ...web })).toEqual([
+      'k8s/schema apps/web/ks.yaml:4:1 error Missing required field "spec.interval" in Kustomization "flux-system/web".',
+      'k8s/schema apps/web/ks.yaml:4:1 error Missing required field "spec.prune" in Kustomization "flux-system/web".',
+    ]);
+  });
+
+  it('reports a wrong value a parent patch gives its children at the line of the patch', async () => {
+    const found = await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30 minutes\n          prune: true'), ...web });
+    expect(found.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['k8s/schema clusters/main/apps.yaml:16:21']);
+  });
+});
+
+describe('a kustomize base validated as its overlays build it (issue 9, class 3)', () => {
+  const base = {
+    'issuer/base/issuer.yaml': 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: acme}\nspec:\n  acme:\n    email: ops@example.org\n    privateKeySecretRef: {name: acme}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n',
+    'issuer/base/kustomization.yaml': 'resources: [issuer.yaml]\n',
+  };
+  const overlay = (url: string) =>
+    `resources: [../base]\npatches:\n  - patch: |\n      - op: add\n        path: /spec/acme/server\n        value: ${url}\n    target: {kind: ClusterIssuer, name: acme}\n`;
+
+  it('a base only overlays use is valid when every overlay adds the missing field', async () => {
+    expect(await lintFiles({ ...base, 'issuer/production/kustomization.yaml': overlay('https://acme-v02.api.letsencrypt.org/directory'), 'issuer/staging/kustomization.yaml': overlay('https://acme-staging-v02.api.letsencrypt.org/directory') })).toEqual([]);
+  });
+
+  it('the same base built on its own lacks it, reported in the base', async () => {
+    expect((await lintFiles(base)).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['k8s/schema issuer/base/issuer.yaml:5:3']);
+  });
+});
+
+describe('entry points and reachability (issue 9, class 4)', () => {
+  const archive = {
+    '.archive/old/helmrelease.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: old, namespace: default}\nspec:\n  interval: 1h\n  chart: {spec: {chart: old, sourceRef: {kind: HelmRepository, name: retired}}}\n',
+    'clusters/main/web.yaml': configMap,
+  };
+
+  it('says once that a tree no entry point reaches holds findings, instead of reporting them', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), ...archive })).toEqual([
+      'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (clusters/main) reaches .archive/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
+    ]);
+  });
+
+  it('reports them one by one with lintUnreached: true', async () => {
+    expect(await lintFiles({ ...gotkSync('clusters/main'), ...archive, '.fluxlint.yaml': 'lintUnreached: true\n' })).toEqual([
+      'flux/deprecated-api .archive/old/helmrelease.yaml:1:13 warning HelmRelease "default/old" uses helm.toolkit.fluxcd.io/v2beta1, which is deprecated; use helm.toolkit.fluxcd.io/v2.',
+      'flux/missing-reference .archive/old/helmrelease.yaml:6:70 error HelmRelease "default/old" refers to HelmRepository "default/retired" (spec.chart.spec.sourceRef), which the repository does not define.',
+    ]);
+  });
+
+  it('reports them one by one where the repository has no entry point at all', async () => {
+    expect((await lintFiles(archive)).map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual([
+      'flux/deprecated-api .archive/old/helmrelease.yaml:1:13',
+      'flux/missing-reference .archive/old/helmrelease.yaml:6:70',
+    ]);
+  });
+
+  it('does not build a Kustomization of another repository from this one, nor check its path', async () => {
+    const tenant = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: tenant, namespace: flux-system}\nspec: {interval: 1h, url: https://github.com/example/tenant, ref: {branch: main}}\n---\n'
+      + child('tenant', 'deploy/prod', '  interval: 1h\n  prune: true\n').replace('name: flux-system}', 'name: tenant}');
+    expect(await lintFiles({ ...gotkSync('clusters/main'), 'clusters/main/tenant.yaml': tenant })).toEqual([]);
+  });
+
+  it('finds the flux-instance chart inside a ResourceSet, its OCI artifact made from kubernetes/, and patches the children of its sync path', async () => {
+    const resourceSet = `apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata: {name: flux-instance, namespace: flux-system}
+spec:
+  resources:
+    - apiVersion: source.toolkit.fluxcd.io/v1
+      kind: OCIRepository
+      metadata: {name: flux-instance, namespace: flux-system}
+      spec: {interval: 1h, url: oci://ghcr.io/controlplaneio-fluxcd/charts/flux-instance, ref: {tag: 0.53.0}}
+    - apiVersion: helm.toolkit.fluxcd.io/v2
+      kind: HelmRelease
+      metadata: {name: flux-instance, namespace: flux-system}
+      spec:
+        interval: 1h
+        chartRef: {kind: OCIRepository, name: flux-instance}
+        values:
+          instance:
+            sync: {kind: OCIRepository, url: oci://ghcr.io/example/manifests, ref: main, path: ./clusters/main}
+`;
+    const cluster = parent('cluster', 'apps', '          interval: 30m\n          prune: true').replace('kind: GitRepository, name: flux-system', 'kind: OCIRepository, name: flux-system');
+    const found = await lintFiles({
+      'kubernetes/clusters/main/flux-system/flux-instance.yaml': resourceSet,
+      'kubernetes/clusters/main/cluster.yaml': cluster,
+      'kubernetes/apps/kustomization.yaml': 'resources: [web/ks.yaml]\n',
+      'kubernetes/apps/web/ks.yaml': child('web', 'apps/web/app').replace('kind: GitRepository, name: flux-system', 'kind: OCIRepository, name: flux-system'),
+      'kubernetes/apps/web/app/configmap.yaml': configMap,
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('builds every Kustomization however many there are (no round limit): 1,200 children of one parent', async () => {
+    const files: Record<string, string> = { ...gotkSync('clusters/main'), 'clusters/main/apps.yaml': parent('apps', 'apps', '          interval: 30m\n          prune: true') };
+    files['apps/kustomization.yaml'] = `resources:\n${Array.from({ length: 1200 }, (_, i) => `  - app${i}/ks.yaml\n`).join('')}`;
+    for (let i = 0; i < 1200; i++) {
+      files[`apps/app${i}/ks.yaml`] = child(`app${i}`, `apps/app${i}/app`);
+      files[`apps/app${i}/app/configmap.yaml`] = configMap.replace('name: web', `name: web${i}`);
+    }
+    const dir = makeRepo(files);
+    dirs.push(dir);
+    const result = await lintDir(dir);
+    expect(result.diagnostics).toEqual([]);
+    const flux = result.repository.flux;
+    expect(flux.kustomizations.length).toBe(1202);
+    expect(flux.kustomizations.filter((k) => k.object.owner?.name === 'apps' && k.build !== null).length).toBe(1200);
+    expect(flux.ofKind('ConfigMap').filter((o) => o.cluster?.name === 'clusters/main').length).toBe(1200);
+  });
+
+  it('keys Kustomizations per cluster: two clusters\' same-named parents each patch their own children', async () => {
+    const cluster = (name: string, domain: string) => ({
+      ...gotkSync(`clusters/${name}`),
+      [`clusters/${name}/cluster-apps.yaml`]: parent('cluster-apps', `clusters/${name}/apps`, '          postBuild:\n            substituteFrom:\n              - {kind: ConfigMap, name: cluster-settings}'),
+      [`clusters/${name}/settings.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cluster-settings, namespace: flux-system}\ndata: {DOMAIN: ${domain}}\n`,
+      [`clusters/${name}/apps/${name}-web.yaml`]: child(`${name}-web`, 'base/web', '  interval: 1h\n  prune: true\n'),
+    });
+    const web = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: default}\ndata: {url: "https://web.${DOMAIN}"}\n';
+    expect(await lintFiles({ ...cluster('main', 'example.org'), ...cluster('edge', 'example.net'), 'base/web/configmap.yaml': web })).toEqual([]);
+  });
+});
+
+describe('cross-file rules compare within one cluster (issue 9, class 4)', () => {
+  const certificate = (secretName: string) =>
+    `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: a, namespace: web}\nspec:\n  secretName: ${secretName}\n  dnsNames: [a.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n`;
+  const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: a
+  namespace: web
+  annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+spec:
+  tls:
+    - hosts: [a.example.com]
+      secretName: y
+`;
+
+  it('cert-manager/duplicate-host reports two Secrets for one name in one cluster, not the same name in another cluster', async () => {
+    const found = await lintFiles({
+      ...gotkSync('clusters/a'),
+      'clusters/a/cert.yaml': certificate('x'),
+      'clusters/a/ingress.yaml': ingress,
+      ...gotkSync('clusters/b'),
+      'clusters/b/cert.yaml': certificate('z'),
+    });
+    expect(found.map((f) => f.split(' ').slice(0, 2).join(' '))).toEqual(['cert-manager/duplicate-host clusters/a/ingress.yaml:9:15']);
+    expect(found[0]).toContain('(web/x, web/y)');
+  });
+});
