@@ -59,6 +59,7 @@ export class FluxModel {
   /** Where Flux starts, one per cluster; empty when the repository has none. */
   readonly entries: FluxEntry[] = [];
   private readonly index = new Map<string, AppliedObject[]>();
+  private byKind: Map<string, AppliedObject[]> | null = null;
   private readonly byNode = new Map<Node, AppliedObject>();
   private readonly byDocument = new Map<YamlDocument, AppliedObject[]>();
   private readonly deployedFiles = new Map<string, Set<FluxEntry | null>>();
@@ -82,8 +83,11 @@ export class FluxModel {
     return (this.index.get(`${kind}/${name}`) ?? []).filter((o) => !namespace || idOf(o).namespace === namespace || !idOf(o).namespace);
   }
 
+  /** Applied objects of a kind, in the order they were applied. */
   ofKind(kind: string): AppliedObject[] {
-    return this.objects.filter((o) => idOf(o).kind === kind);
+    // While the model is being built the objects still change; afterwards an index answers.
+    if (!this.byKind) return this.objects.filter((o) => idOf(o).kind === kind);
+    return [...(this.byKind.get(kind) ?? [])];
   }
 
   private add(objects: BuiltObject[], owner: FluxKustomization | null, buildDir: string | null, cluster: FluxEntry | null): void {
@@ -175,6 +179,14 @@ export class FluxModel {
       this.indexObject(object);
       markSecretData(object, this.origins);
     }
+    const byKind = new Map<string, AppliedObject[]>();
+    for (const object of this.objects) {
+      const kind = idOf(object).kind;
+      const list = byKind.get(kind);
+      if (list) list.push(object);
+      else byKind.set(kind, [object]);
+    }
+    this.byKind = byKind;
   }
 
   /**
