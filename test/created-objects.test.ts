@@ -66,3 +66,13 @@ describe('objects created in the cluster', () => {
     ]);
   });
 });
+
+describe('a reference whose namespace fluxlint cannot know', () => {
+  it('finds a created object in any namespace, as it finds a written one', async () => {
+    const chart = FLUX_INSTANCE_CHART('    instance:\n      sync:\n        kind: GitRepository\n        url: https://github.com/example/home-ops\n        ref: refs/heads/main\n        path: kubernetes/flux\n');
+    // Written without a namespace and applied without a targetNamespace: where it lands is not known here.
+    const withoutNamespace = ks('web', 'GitRepository', 'flux-system').replace('  namespace: flux-system\n', '');
+    expect(await missing({ 'flux/instance.yaml': chart, 'apps/web.yaml': withoutNamespace })).toEqual([]);
+    expect(await missing({ 'apps/web.yaml': withoutNamespace })).toEqual(['flux/missing-reference apps/web.yaml:11:11']);
+  });
+});

@@ -122,6 +122,14 @@ describe('YAML problems in real-world shapes', () => {
       'sops/unencrypted-secret secret.yaml:6:3',
     ]);
     expect(result.diagnostics[0]!.message).toBe('Alias *later is used before its anchor &later is defined.');
+    expect(result.diagnostics[0]!.related).toEqual([{ location: { file: 'alias.yaml', line: 2, column: 11, endLine: 2, endColumn: 12 }, message: 'anchor &later' }]);
+  });
+
+  it('says when an alias has no anchor at all, rather than one defined too late', async () => {
+    const result = await lintDir(makeRepo({ 'ks.yaml': 'metadata:\n  name: web\nspec:\n  targetNamespace: *namespace\n' }));
+    expect(result.diagnostics.map((d) => [brief(d), d.message, d.fix])).toEqual([
+      ['yaml/syntax ks.yaml:4:20', 'Alias *namespace has no anchor &namespace in this document.', 'Define &namespace on the value it stands for, above this line, in the same document, or write the value here.'],
+    ]);
   });
 
   it('handles Go template keys and Jinja without library noise on stderr', async () => {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isSeq, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Node } from 'yaml';
 import { MAX_ALIAS_EXPANSION, type AliasProblem } from './aliases.js';
 import type { Location, RelatedLocation } from '../diagnostic.js';
 import { parseDocuments, type YamlDocument } from './document.js';
@@ -93,17 +93,39 @@ function structuralProblems(document: YamlDocument): ParseProblem[] {
   return problems;
 }
 
+/** The node that carries an anchor of this name, anywhere in the document. */
+function anchorNamed(document: YamlDocument, name: string): Node | null {
+  let found: Node | null = null;
+  visit(document.doc, (_key, node) => {
+    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor === name) {
+      found = node;
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
 function aliasProblem(document: YamlDocument, { kind, alias, anchor }: AliasProblem): ParseProblem {
   const name = alias.source;
   const location = document.locate(alias);
   if (kind === 'undefined') {
-    return {
-      kind: 'syntax',
-      message: `Alias *${name} is used before its anchor &${name} is defined.`,
-      location,
-      related: [],
-      fix: 'Define the anchor above its first use; YAML resolves aliases in document order.',
-    };
+    const later = anchorNamed(document, name);
+    return later
+      ? {
+          kind: 'syntax',
+          message: `Alias *${name} is used before its anchor &${name} is defined.`,
+          location,
+          related: [{ location: document.locate(later), message: `anchor &${name}` }],
+          fix: 'Define the anchor above its first use; YAML resolves aliases in document order.',
+        }
+      : {
+          kind: 'syntax',
+          message: `Alias *${name} has no anchor &${name} in this document.`,
+          location,
+          related: [],
+          fix: `Define &${name} on the value it stands for, above this line, in the same document, or write the value here.`,
+        };
   }
   const related = anchor ? [{ location: document.locate(anchor), message: `anchor &${name}` }] : [];
   if (kind === 'cycle') {

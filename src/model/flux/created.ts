@@ -131,10 +131,19 @@ export class CreatedObjects {
         if (groupOf(apiVersion) === creator.group) created.push(...creator.creates(object, model));
       }
     }
-    for (const { kind, namespace, name } of created) this.keys.add(`${kind ?? '*source'}/${namespace}/${name}`);
+    for (const { kind, namespace, name } of created) {
+      this.keys.add(`${kind ?? '*source'}/${namespace}/${name}`);
+      this.keys.add(`${kind ?? '*source'}/*/${name}`);
+    }
   }
 
+  /**
+   * Whether an object is created in the cluster. An empty namespace is one fluxlint
+   * cannot know (an object written without one, applied without a targetNamespace):
+   * any namespace then, as `FluxModel.find` answers for written objects.
+   */
   has(kind: string, namespace: string, name: string): boolean {
-    return this.keys.has(`${kind}/${namespace}/${name}`) || (SOURCE_KINDS.has(kind) && this.keys.has(`*source/${namespace}/${name}`));
+    const ns = namespace || '*';
+    return this.keys.has(`${kind}/${ns}/${name}`) || (SOURCE_KINDS.has(kind) && this.keys.has(`*source/${ns}/${name}`));
   }
 }
