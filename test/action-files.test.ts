@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -8,11 +7,11 @@ import type { Diagnostic } from '../src/diagnostic.js';
 import { readInputs } from '../src/action/inputs.js';
 import { escapeMarkdown, jobSummary, lineUrl } from '../src/action/summary.js';
 import { failureReason } from '../src/action/verdict.js';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT, temporaryDirectory } from './helpers.js';
 
 describe('the Action bundle', () => {
   it('dist/action/index.js is what `npm run build:action` writes from the sources (rebuild and commit it)', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-bundle-'));
+    const dir = temporaryDirectory('fluxlint-bundle-');
     try {
       const rebuilt = path.join(dir, 'index.js');
       await buildAction(rebuilt);

@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_BUNDLE } from '../src/action/build.js';
-import { brief, FIXTURES, lintDir, makeRepo, REPO_ROOT } from './helpers.js';
+import { brief, FIXTURES, lintDir, makeRepo, REPO_ROOT, temporaryDirectory } from './helpers.js';
 import { gitRepo } from './git.js';
 
 /**
@@ -23,24 +22,14 @@ const action = parse(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) a
 const SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
 const BLOB = `https://github.com/acme/gitops/blob/${SHA}`;
 
-const temporary: string[] = [];
 let checkout: string;
 beforeAll(() => {
-  checkout = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-action-checkout-'));
+  checkout = temporaryDirectory('fluxlint-action-checkout-');
   for (const file of ['package.json', 'action.yml', 'schemas', path.relative(REPO_ROOT, ACTION_BUNDLE)]) {
     cpSync(path.join(REPO_ROOT, file), path.join(checkout, file), { recursive: true });
   }
 });
-afterAll(() => rmSync(checkout, { recursive: true, force: true }));
-afterEach(() => {
-  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string>): string {
-  const dir = makeRepo(files);
-  temporary.push(dir);
-  return dir;
-}
+const workspace = makeRepo;
 
 interface Run {
   status: number | null;
@@ -54,8 +43,7 @@ interface Run {
 }
 
 function runAction(dir: string, inputs: Record<string, string> = {}): Run {
-  const files = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-runner-'));
-  temporary.push(files);
+  const files = temporaryDirectory('fluxlint-runner-');
   const outputFile = path.join(files, 'output');
   const summaryFile = path.join(files, 'summary');
   writeFileSync(outputFile, '');

@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { main } from '../src/cli.js';
 import { defaultBase } from '../src/git/base.js';
 import { lint, type LintOptions } from '../src/lint.js';
 import { git, gitRepo } from './git.js';
-import { helmRelease, HELM_REPOSITORY, makeRepo } from './helpers.js';
+import { helmRelease, HELM_REPOSITORY, makeRepo, temporaryDirectory } from './helpers.js';
 
 const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n';
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n';
@@ -15,15 +14,6 @@ const SECRET_FINDING = (file: string) => `sops/unencrypted-secret ${file}:6:3 Se
 const VALUES_FINDING = 'ess/values-schema hr.yaml:16:5 Unknown field "a" in the values of HelmRelease "matrix/ess".';
 const BROKEN_REFERENCE =
   'flux/missing-reference hr.yaml:14:15 HelmRelease "matrix/ess" refers to HelmRepository "matrix/ess" (spec.chart.spec.sourceRef), which the repository does not define. (caused by changes in other files)';
-
-const created: string[] = [];
-afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function repository(files: Record<string, string>): string {
-  const dir = gitRepo(files);
-  created.push(dir);
-  return dir;
-}
 
 function write(dir: string, file: string, text: string): void {
   writeFileSync(path.join(dir, file), text);
@@ -40,7 +30,7 @@ const FILES = { 'hr.yaml': helmRelease('a: 1'), 'repository.yaml': HELM_REPOSITO
 
 describe('--changed', () => {
   it('reports a reference the change broke in an unchanged file, marked, and none of the findings that were there before', async () => {
-    const dir = repository(FILES);
+    const dir = gitRepo(FILES);
     git(dir, 'checkout', '-q', '-b', 'topic');
     write(dir, 'repository.yaml', HELM_REPOSITORY.replace('name: ess', 'name: ess-charts'));
     git(dir, 'commit', '-qam', 'rename the chart repository');
@@ -50,7 +40,7 @@ describe('--changed', () => {
   });
 
   it('reports every finding of the changed files, uncommitted and untracked ones included', async () => {
-    const dir = repository(FILES);
+    const dir = gitRepo(FILES);
     write(dir, 'hr.yaml', helmRelease('a: 1\nb: 2'));
     write(dir, 'new.yaml', SECRET);
     expect(await findings(dir, { changed: {} })).toEqual([
@@ -61,7 +51,7 @@ describe('--changed', () => {
   });
 
   it('measures from --base, and the targets narrow further', async () => {
-    const dir = repository({ 'cm.yaml': CONFIG_MAP });
+    const dir = gitRepo({ 'cm.yaml': CONFIG_MAP });
     write(dir, 'a.yaml', SECRET);
     write(dir, 'b.yaml', SECRET);
     git(dir, 'add', '-A');
@@ -74,7 +64,6 @@ describe('--changed', () => {
 
   it('is a usage error outside a git work tree, and --base needs --changed', async () => {
     const dir = makeRepo({ 's.yaml': SECRET });
-    created.push(dir);
     await expect(findings(dir, { changed: {} })).rejects.toThrow(`--changed needs a git repository: ${dir} is not inside a git work tree`);
     const io = { stdout: () => {}, stderr: (text: string) => (stderr += text), isTTY: false, env: {}, cwd: dir };
     let stderr = '';
@@ -88,7 +77,7 @@ describe('--changed', () => {
 
 describe('--staged', () => {
   it('lints what is staged, not the working tree: a bad file fixed only on disk is reported, an untracked one is not', async () => {
-    const dir = repository({ 'cm.yaml': CONFIG_MAP });
+    const dir = gitRepo({ 'cm.yaml': CONFIG_MAP });
     write(dir, 'staged.yaml', SECRET);
     git(dir, 'add', 'staged.yaml');
     write(dir, 'staged.yaml', CONFIG_MAP);
@@ -98,7 +87,7 @@ describe('--staged', () => {
   });
 
   it('reports what a staged change breaks in a file that is not staged', async () => {
-    const dir = repository(FILES);
+    const dir = gitRepo(FILES);
     write(dir, 'repository.yaml', HELM_REPOSITORY.replace('name: ess', 'name: ess-charts'));
     git(dir, 'add', 'repository.yaml');
     expect(await findings(dir, { staged: true })).toEqual([BROKEN_REFERENCE]);
@@ -109,7 +98,6 @@ describe('--staged', () => {
 
   it('reports every finding of a first commit', async () => {
     const dir = makeRepo({ 's.yaml': SECRET });
-    created.push(dir);
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'add', 's.yaml');
     const result = await lint({ targets: [], rules: RULES, cwd: dir, staged: true, env: {} });
@@ -117,7 +105,7 @@ describe('--staged', () => {
   });
 
   it('follows the symbolic links of the index as a checkout would, never out of the repository', async () => {
-    const dir = repository({ 'real/cm.yaml': CONFIG_MAP, 'real/s.yaml': SECRET });
+    const dir = gitRepo({ 'real/cm.yaml': CONFIG_MAP, 'real/s.yaml': SECRET });
     symlinkSync('real/s.yaml', path.join(dir, 'link.yaml'));
     symlinkSync('../../etc/passwd.yaml', path.join(dir, 'out.yaml'));
     symlinkSync('nowhere.yaml', path.join(dir, 'broken.yaml'));
@@ -135,7 +123,7 @@ describe('--staged', () => {
 describe('the default base', () => {
   /** main: A; topic: B, C (HEAD). */
   function branches() {
-    const dir = repository({ 'cm.yaml': CONFIG_MAP });
+    const dir = gitRepo({ 'cm.yaml': CONFIG_MAP });
     const a = git(dir, 'rev-parse', 'HEAD').trim();
     git(dir, 'checkout', '-q', '-b', 'topic');
     git(dir, 'commit', '-q', '--allow-empty', '-m', 'B');
@@ -145,8 +133,7 @@ describe('the default base', () => {
   }
 
   function event(payload: object): NodeJS.ProcessEnv {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-event-'));
-    created.push(dir);
+    const dir = temporaryDirectory('fluxlint-event-');
     writeFileSync(path.join(dir, 'event.json'), JSON.stringify(payload));
     return { GITHUB_EVENT_PATH: path.join(dir, 'event.json') };
   }

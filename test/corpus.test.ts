@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULES } from '../rules/index.js';
 import { lint } from '../src/lint.js';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { idOf } from '../src/model/kustomize/object.js';
 import { renderValues, writtenIn } from '../src/values-command.js';
-import { brief, lintDir } from './helpers.js';
+import { brief, lintDir, temporaryDirectory } from './helpers.js';
 import { CORPUS, CORPUS_REPOSITORIES, corpusDirectories, sharedAvailable } from './corpus.js';
 
 /**
@@ -153,7 +152,7 @@ describe('the corpus of real Flux repositories', () => {
   }
 
   it.runIf(available)('reports every finding of drag0n141\'s unreached .archive/ one by one with lintUnreached: true', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-corpus-'));
+    const dir = temporaryDirectory('fluxlint-corpus-');
     try {
       const configFile = path.join(dir, 'fluxlint.yaml');
       writeFileSync(configFile, 'lintUnreached: true\n');

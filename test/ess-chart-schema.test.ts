@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import type { Diagnostic } from '../src/diagnostic.js';
 import { sharedAvailable, UPSTREAM } from './corpus.js';
-import { HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
+import { HELM_REPOSITORY, helmRelease, lintDir, makeRepo, temporaryDirectory } from './helpers.js';
 
 /**
  * `ess.valuesSchemas`: the chart's own values schema instead of fluxlint's. The
@@ -30,7 +30,7 @@ const schemaFindings = async (dir: string) =>
 
 /** A chart directory with the upstream schema and defaults. */
 function chartDirectory(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-chart-'));
+  const dir = temporaryDirectory('fluxlint-chart-');
   copyFileSync(path.join(CHART_DIR, 'values.schema.json'), path.join(dir, 'values.schema.json'));
   copyFileSync(path.join(CHART_DIR, 'values.yaml'), path.join(dir, 'values.yaml'));
   return dir;
@@ -61,7 +61,7 @@ function chartArchive(): string {
     blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fluxlint-chart-')), 'matrix-stack-26.8.1.tgz');
+  const file = path.join(temporaryDirectory('fluxlint-chart-'), 'matrix-stack-26.8.1.tgz');
   writeFileSync(file, gzipSync(Buffer.concat(blocks)));
   return file;
 }

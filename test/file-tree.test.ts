@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { lint } from '../src/lint.js';
 import { helmRelease, HELM_REPOSITORY, lintDir, makeRepo } from './helpers.js';
@@ -20,21 +20,12 @@ vi.mock('node:fs', async (importOriginal) => {
 const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n';
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n';
 
-const created: string[] = [];
-afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function repo(files: Record<string, string>): string {
-  const dir = makeRepo(files);
-  created.push(dir);
-  return dir;
-}
-
 const described = (result: Awaited<ReturnType<typeof lint>>) =>
   result.diagnostics.map((d) => `${d.ruleId} ${d.location.file}:${d.location.line}:${d.location.column} ${d.message}`);
 
 describe('hostile files in the working tree', () => {
   it('never reads a FIFO: a YAML file, a patch, generator inputs and a kustomization.yaml that are FIFOs are findings, and the rest is linted', async () => {
-    const dir = repo({
+    const dir = makeRepo({
       's.yaml': SECRET,
       'app/kustomization.yaml': [
         'apiVersion: kustomize.config.k8s.io/v1beta1',
@@ -69,7 +60,7 @@ describe('hostile files in the working tree', () => {
   });
 
   it('reports a directory it may not read, and lints the rest', async () => {
-    const dir = repo({ 's.yaml': SECRET, 'apps/locked/hidden.yaml': SECRET, 'apps/open/cm.yaml': CONFIG_MAP });
+    const dir = makeRepo({ 's.yaml': SECRET, 'apps/locked/hidden.yaml': SECRET, 'apps/open/cm.yaml': CONFIG_MAP });
     const result = await lintDir(dir);
     expect(described(result)).toEqual([
       'fluxlint/unreadable-file apps/locked:1:1 Not linted: it is a directory that cannot be read (EACCES).',
@@ -80,8 +71,8 @@ describe('hostile files in the working tree', () => {
   });
 
   it('follows a symbolic link only to a file inside the repository', async () => {
-    const outside = repo({ 'outside.yaml': SECRET });
-    const dir = repo({ 'real/cm.yaml': CONFIG_MAP });
+    const outside = makeRepo({ 'outside.yaml': SECRET });
+    const dir = makeRepo({ 'real/cm.yaml': CONFIG_MAP });
     symlinkSync('real/cm.yaml', path.join(dir, 'link.yaml'));
     symlinkSync(path.join(outside, 'outside.yaml'), path.join(dir, 'out.yaml'));
     symlinkSync('nowhere.yaml', path.join(dir, 'broken.yaml'));
@@ -97,7 +88,7 @@ describe('hostile files in the working tree', () => {
 });
 
 describe('the whole repository is loaded; the targets select the findings', () => {
-  const dir = repo({ 'hr.yaml': helmRelease('a: 1'), 'repository.yaml': HELM_REPOSITORY, 'other/s.yaml': SECRET });
+  const dir = makeRepo({ 'hr.yaml': helmRelease('a: 1'), 'repository.yaml': HELM_REPOSITORY, 'other/s.yaml': SECRET });
 
   it('a file alone sees the definitions in other files, and only its own findings are reported', async () => {
     const result = await lint({ targets: ['hr.yaml'], root: dir, rules: RULES, cwd: dir });

@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, type Node } from 'yaml';
@@ -10,7 +9,7 @@ import type { FluxKustomization, FluxModel } from '../src/model/flux/model.js';
 import { idOf } from '../src/model/kustomize/object.js';
 import { renderValues } from '../src/values-command.js';
 import { keyName, nodeAt, pairsOf } from '../src/yaml/nodes.js';
-import { ENC, FIXTURES, brief, findings, lintDir, makeRepo, sopsBlock } from './helpers.js';
+import { ENC, FIXTURES, brief, findings, lintDir, makeRepo, sopsBlock, temporaryDirectory } from './helpers.js';
 
 /**
  * fixtures/flux: a small home-ops style repository.
@@ -383,7 +382,7 @@ describe('fluxlint values on fixtures/flux', () => {
 
   it('prints the effective values, masking the Secret value, with the git work tree as the root', async () => {
     // A copy with its own .git, run from a subdirectory: the root is found as for linting.
-    const copy = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-values-'));
+    const copy = temporaryDirectory('fluxlint-values-');
     cpSync(DIR, copy, { recursive: true });
     mkdirSync(path.join(copy, '.git'));
     const run = await cli(['values', 'echo/echo'], path.join(copy, 'apps'));

@@ -9,9 +9,17 @@ import { RULES } from '../rules/index.js';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
 
+/**
+ * A fresh temporary directory. Every test run has a temporary directory of its own
+ * (test/global-setup.ts), removed when the run ends: no test cleans up by hand.
+ */
+export function temporaryDirectory(prefix = 'fluxlint-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
 /** Writes a small repository into a fresh temporary directory and returns its path. */
 export function makeRepo(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-test-'));
+  const dir = temporaryDirectory();
   for (const [name, content] of Object.entries(files)) {
     const target = path.join(dir, name);
     mkdirSync(path.dirname(target), { recursive: true });

@@ -27,7 +27,7 @@ import {
   type K8sValidators,
 } from '../src/schemas/validators.js';
 import { CORPUS, CORPUS_REPOSITORIES, corpusDirectories, sharedAvailable } from './corpus.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, temporaryDirectory } from './helpers.js';
 
 const K8S = path.join(FIXTURES, 'k8s');
 
@@ -324,7 +324,7 @@ describe('validators compiled ahead of time (Ajv standalone) and in-process', ()
     expect(generated.source).toBe('generated');
     // The module as the build writes it, loaded the way a run loads it (runtime helpers resolved absolutely here).
     const require = createRequire(import.meta.url);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'fluxlint-validators-')), 'k8s-validators.cjs');
+    const file = path.join(temporaryDirectory('fluxlint-validators-'), 'k8s-validators.cjs');
     writeFileSync(file, code.replace(/require\("(ajv\/[^"]+)"\)/g, (_m, id: string) => `require(${JSON.stringify(require.resolve(id))})`));
     const fromFile = loadGeneratedValidators(file);
     expect(fromFile.entries.length).toBe(16);

@@ -1,9 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT, temporaryDirectory } from './helpers.js';
 
 /**
  * The package as users get it: packed, installed into an empty project from the
@@ -18,7 +17,7 @@ let work: string;
 let project: string;
 
 beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'fluxlint-package-'));
+  work = temporaryDirectory('fluxlint-package-');
   // dist/ is built by `npm ci` (prepare); packing without scripts takes that build as it is.
   execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'))!;

@@ -1,12 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { HOOK_SCRIPT } from '../src/git/hook.js';
 import { GIT_ENV, git, gitRepo } from './git.js';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT, temporaryDirectory } from './helpers.js';
 
 /**
  * The pre-commit hook as users run it: `git commit` in a temporary repository,
@@ -16,21 +15,6 @@ import { REPO_ROOT } from './helpers.js';
 const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n';
 const CLEAN = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
 const FINDING = '  6:3  error  Secret "db" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.  sops/unencrypted-secret';
-
-const created: string[] = [];
-afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function temporary(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
-
-function repository(files: Record<string, string>): string {
-  const dir = gitRepo(files);
-  created.push(dir);
-  return dir;
-}
 
 /** `git commit` with the hooks, in an environment with `env` (PATH); its exit code and all it printed. */
 function commit(dir: string, env: NodeJS.ProcessEnv, options: string[] = []): { code: number | null; output: string } {
@@ -47,7 +31,7 @@ async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout:
 
 /** The three commits every hook must get right. */
 function refusesOnlyWhatIsStaged(install: (dir: string) => void, env: NodeJS.ProcessEnv) {
-  const dir = repository({ 'cm.yaml': CLEAN });
+  const dir = gitRepo({ 'cm.yaml': CLEAN });
   install(dir);
 
   writeFileSync(path.join(dir, 'untracked.yaml'), SECRET);
@@ -74,7 +58,7 @@ function refusesOnlyWhatIsStaged(install: (dir: string) => void, env: NodeJS.Pro
 
 describe('fluxlint install-hook', () => {
   it('writes an executable hook where git looks for it, and replaces another only with --force', async () => {
-    const dir = repository({ 'cm.yaml': CLEAN });
+    const dir = gitRepo({ 'cm.yaml': CLEAN });
     const hook = path.join(dir, '.git', 'hooks', 'pre-commit');
     expect(await cli(['install-hook'], dir)).toEqual({ code: 0, stdout: `fluxlint: pre-commit hook installed: ${hook}\n`, stderr: '' });
     expect(readFileSync(hook, 'utf8')).toBe(HOOK_SCRIPT);
@@ -89,8 +73,8 @@ describe('fluxlint install-hook', () => {
   });
 
   it('follows core.hooksPath, and the common hooks of a linked worktree', async () => {
-    const dir = repository({ 'cm.yaml': CLEAN });
-    const worktree = path.join(temporary('fluxlint-worktree-'), 'linked');
+    const dir = gitRepo({ 'cm.yaml': CLEAN });
+    const worktree = path.join(temporaryDirectory('fluxlint-worktree-'), 'linked');
     git(dir, 'worktree', 'add', '-q', worktree);
     expect((await cli(['install-hook'], worktree)).stdout).toBe(`fluxlint: pre-commit hook installed: ${path.join(dir, '.git', 'hooks', 'pre-commit')}\n`);
     git(dir, 'config', 'core.hooksPath', '.githooks');
@@ -99,7 +83,7 @@ describe('fluxlint install-hook', () => {
   });
 
   it('is a usage error outside git', async () => {
-    const dir = temporary('fluxlint-nogit-');
+    const dir = temporaryDirectory('fluxlint-nogit-');
     expect(await cli(['install-hook'], dir)).toEqual({ code: 2, stdout: '', stderr: `fluxlint: ${dir} is not inside a git work tree\n` });
   });
 });
@@ -109,7 +93,7 @@ describe('commits through the hook that install-hook writes', () => {
   beforeAll(() => {
     // The hook runs `fluxlint` from PATH: here, this checkout's build.
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    bin = temporary('fluxlint-bin-');
+    bin = temporaryDirectory('fluxlint-bin-');
     writeFileSync(path.join(bin, 'fluxlint'), `#!/bin/sh\nexec '${process.execPath}' '${path.join(REPO_ROOT, 'dist', 'src', 'bin.js')}' "$@"\n`);
     chmodSync(path.join(bin, 'fluxlint'), 0o755);
   }, 300_000);
@@ -119,7 +103,7 @@ describe('commits through the hook that install-hook writes', () => {
   });
 
   it('reads the index that `git commit -a` prepares', () => {
-    const dir = repository({ 's.yaml': CLEAN });
+    const dir = gitRepo({ 's.yaml': CLEAN });
     execFileSync(path.join(bin, 'fluxlint'), ['install-hook'], { cwd: dir });
     writeFileSync(path.join(dir, 's.yaml'), SECRET);
     const run = commit(dir, { PATH: `${bin}:${process.env.PATH}` }, ['-a']);
@@ -128,7 +112,7 @@ describe('commits through the hook that install-hook writes', () => {
   });
 
   it('says so and refuses the commit when fluxlint is not installed', () => {
-    const dir = repository({ 'cm.yaml': CLEAN });
+    const dir = gitRepo({ 'cm.yaml': CLEAN });
     execFileSync(path.join(bin, 'fluxlint'), ['install-hook'], { cwd: dir });
     writeFileSync(path.join(dir, 'cm.yaml'), CLEAN.replace('fast', 'slow'));
     git(dir, 'add', 'cm.yaml');
@@ -142,7 +126,7 @@ if (!hasPreCommit) console.warn('SKIPPED: the pre-commit framework test needs `p
 
 describe.skipIf(!hasPreCommit)('commits through the pre-commit framework (skipped when pre-commit is not on PATH)', () => {
   it('installs this repository as a hook repository (npm install, npm pack) and refuses only what is staged', () => {
-    const work = temporary('fluxlint-pre-commit-');
+    const work = temporaryDirectory('fluxlint-pre-commit-');
     const hookRepository = path.join(work, 'fluxlint');
     git(work, 'clone', '-q', REPO_ROOT, hookRepository);
     const rev = git(REPO_ROOT, 'rev-parse', 'HEAD').trim();
