@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { RULES } from '../../rules/index.js';
-import { writeInitialConfig } from '../commands/init.js';
-import { printConfig } from '../commands/print-config.js';
-import { listRules } from '../commands/rules.js';
+import { writeInitialConfig } from './initial-config.js';
+import { printConfig } from './print-config.js';
+import { listRules } from './rule-list.js';
 import { toPosix } from '../discover/discover.js';
 import { GitError } from '../git/git.js';
 import { installHook } from '../git/hook.js';
