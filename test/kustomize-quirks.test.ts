@@ -8,7 +8,8 @@ import { DiskTree } from '../src/discover/tree.js';
 import { parseYamlFile } from '../src/yaml/file.js';
 import { stringAt } from '../src/yaml/nodes.js';
 import type { Location } from '../src/diagnostic.js';
-import { brief, FIXTURES, lintDir } from './helpers.js';
+import { composeValues } from '../src/model/flux/helm-values.js';
+import { brief, FIXTURES, lintDir, makeRepo } from './helpers.js';
 
 /**
  * Where Flux's kustomize (go-yaml, kustomize v5.5.0) differs from the obvious
@@ -224,6 +225,25 @@ describe('references, transformers and build errors', () => {
       'kustomize/build-error empty/kustomization.yaml:1:1 error empty/kustomization.yaml is empty (it sets nothing besides apiVersion and kind); kustomize build fails on it: "kustomization.yaml is empty".',
       'kustomize/build-error uses-component/kustomization.yaml:4:5 error Resource "../volsync" is a kustomize Component (kind: Component); kustomize build fails on a Component listed under resources: list it under components.',
       'kustomize/build-error uses-kustomization/kustomization.yaml:6:5 error Component "../plain" is a Kustomization, not a kind: Component; kustomize build fails on it: list it under resources, or make it kind: Component.',
+    ]);
+  });
+});
+
+describe('a ConfigMap with entries from a remote generator file', () => {
+  const files = {
+    'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: settings\n',
+    'settings/kustomization.yaml': 'namespace: flux-system\nconfigMapGenerator:\n  - name: settings\n    envs:\n      - https://example.com/settings.env\n    literals:\n      - LOCAL=here\ngeneratorOptions:\n  disableNameSuffixHash: true\n',
+    'app/kustomization.yaml': 'resources:\n  - release.yaml\n',
+    'app/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n  valuesFrom:\n    - kind: ConfigMap\n      name: settings\n      valuesKey: values.yaml\n  values:\n    host: ${DOMAIN}\n    local: ${LOCAL}\n',
+  };
+
+  it('leaves a variable it may define unknown, not unset, and says why a values key cannot be read', async () => {
+    const result = await lintDir(makeRepo(files));
+    expect(result.diagnostics.filter((d) => d.ruleId === 'flux/unresolved-substitution' && d.severity !== 'info').map(brief)).toEqual([]);
+    const release = result.repository.flux.ofKind('HelmRelease')[0]!;
+    expect(composeValues(result.repository.flux, release).layers.map((l) => l.unknown)).toEqual([
+      'ConfigMap "flux-system/settings": its entries from "https://example.com/settings.env" are not fetched',
+      null,
     ]);
   });
 });

@@ -91,7 +91,7 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
     const valueNode = nodeAt(source.node, [field, key]);
     if (!valueNode || !isScalar(valueNode)) {
       if (!optional) {
-        layer.unknown = `${kind} "${namespace}/${layer.name}" has no key "${layer.key}"`;
+        layer.unknown = source.unknownKeys ? `${kind} "${namespace}/${layer.name}": ${source.unknownKeys}` : `${kind} "${namespace}/${layer.name}" has no key "${layer.key}"`;
         layers.push(layer);
       }
       continue;

@@ -491,6 +491,8 @@ export class FluxModel {
         unknownRest = true;
         continue;
       }
+      // Entries from a remote generator file are not fetched: any variable may be among them.
+      if (found.unknownKeys) unknownRest = true;
       const data = kind === 'Secret' ? secretDataOf(found, this.origins) : configMapDataOf(found);
       // Flux removes every line break from a variable's value.
       for (const [key, value] of data) {
