@@ -247,3 +247,19 @@ describe('a ConfigMap with entries from a remote generator file', () => {
     ]);
   });
 });
+
+describe('an empty kustomization.yaml that a Flux Kustomization builds', () => {
+  const ks = (extra: string) =>
+    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  interval: 1h\n  prune: true\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+  const empty = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n';
+
+  it('builds when Flux writes its overlay into it (targetNamespace, patches, images, components, ...)', async () => {
+    const result = await lintDir(makeRepo({ 'ks.yaml': ks('  targetNamespace: apps\n'), 'app/kustomization.yaml': empty }));
+    expect(result.diagnostics.filter((d) => d.ruleId === 'kustomize/build-error').map(brief)).toEqual([]);
+  });
+
+  it('fails as kustomize fails without one', async () => {
+    const result = await lintDir(makeRepo({ 'ks.yaml': ks(''), 'app/kustomization.yaml': empty }));
+    expect(result.diagnostics.filter((d) => d.ruleId === 'kustomize/build-error').map(brief)).toEqual(['kustomize/build-error app/kustomization.yaml:1:1']);
+  });
+});

@@ -13,6 +13,9 @@ import { findEntries, resourceSetItems, sameRepositoryUrl, type FluxEntry } from
 import { substituteObjects, variablesFrom, type SubstitutionFinding, type VariableSource } from './postbuild.js';
 import { secretDataOf } from './secret-data.js';
 
+
+/** The fields of a Flux Kustomization that kustomize-controller writes into the kustomization file it builds. */
+const FLUX_OVERLAY_FIELDS = ['targetNamespace', 'patches', 'images', 'components', 'namePrefix', 'nameSuffix', 'commonMetadata'];
 export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 
 /** A Flux Kustomization as the repository defines it, with what fluxlint made of it. */
@@ -395,6 +398,10 @@ export class FluxModel {
     if (cluster === null && this.liveDirs?.has(target)) return flux;
     flux.path = target;
     const build = this.pathBuild(target);
+    // Flux writes its overlay into the kustomization file before building it: with one, an empty file is not empty.
+    if (FLUX_OVERLAY_FIELDS.some((field) => nodeAt(spec, [field]) !== null)) {
+      build.problems = build.problems.filter((problem) => problem.emptyKustomization !== target);
+    }
     this.overlay(object, build);
     flux.build = build;
     return flux;

@@ -196,7 +196,7 @@ export class KustomizeBuilder {
     state.included.add(dir);
     if (!document || !kustomization || isEmptyKustomization(kustomization)) {
       const location = document ? document.locateDocument() : parsed.source.location(0);
-      problems.push({ kind: 'invalid', message: `${file} is empty (it sets nothing besides apiVersion and kind); kustomize build fails on it: "kustomization.yaml is empty".`, location });
+      problems.push({ kind: 'invalid', message: `${file} is empty (it sets nothing besides apiVersion and kind); kustomize build fails on it: "kustomization.yaml is empty".`, location, emptyKustomization: dir });
       return inclusion === 'component' ? null : [];
     }
     const doc = document.doc;

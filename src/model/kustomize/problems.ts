@@ -5,6 +5,8 @@ export interface BuildProblem {
   kind: 'missing' | 'cycle' | 'outside-root' | 'remote' | 'invalid' | 'unmodelled';
   message: string;
   location: Location;
+  /** The kustomization file sets nothing; Flux's overlay may still fill it (see FluxModel). */
+  emptyKustomization?: string;
 }
 
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;
