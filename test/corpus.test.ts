@@ -5,7 +5,7 @@ import { lint } from '../src/lint.js';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { idOf } from '../src/model/kustomize/object.js';
 import { renderValues, writtenIn } from '../src/values-command.js';
-import { brief, lintDir, temporaryDirectory } from './helpers.js';
+import { brief, lintDir, temporaryDirectory, countBy } from './helpers.js';
 import { CORPUS, CORPUS_REPOSITORIES, corpusDirectories, sharedAvailable } from './corpus.js';
 
 /**
@@ -63,12 +63,6 @@ const EXPECTED_MODEL_FINDINGS: Record<string, Record<string, number>> = {
 const EXPECTED_DEPRECATED_APIS: Record<string, Record<string, number>> = {
   'fluxcd__flux2-multi-tenancy': { 'source.toolkit.fluxcd.io/v1beta2': 1 },
 };
-
-function countBy(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}
 
 /**
  * Findings of the ESS pack (ess/*, synapse/*, mas/*, element-web/*) and of

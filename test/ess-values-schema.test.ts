@@ -8,6 +8,7 @@ import { generateConfigSchemaFiles } from '../src/schemas/config-definitions.js'
 import { CONFIG_SCHEMA_FILES, compileSchema, SCHEMA_DIR, type ConfigValidator } from '../src/schemas/config-schemas.js';
 import { withoutNulls } from '../src/schemas/problems.js';
 import { sharedAvailable, UPSTREAM } from './corpus.js';
+import { countBy } from './helpers.js';
 
 /**
  * fluxlint's schema of the matrix-stack 26.x values (src/schemas/definitions/matrix-stack.ts)
@@ -406,12 +407,6 @@ function shuffle<T>(items: T[], random: () => number): T[] {
     [copy[i], copy[j]] = [copy[j]!, copy[i]!];
   }
   return copy;
-}
-
-function countBy(items: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
-  return counts;
 }
 
 // ---------------------------------------------------------------------------------------

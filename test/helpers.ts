@@ -32,6 +32,13 @@ export async function lintDir(dir: string, targets: string[] = [dir]): Promise<L
   return lint({ targets, root: dir, rules: RULES, cwd: dir });
 }
 
+/** How often each value occurs. */
+export function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
 /** A compact, exact view of a diagnostic for assertions: "rule file:line:col". */
 export function brief(d: Diagnostic): string {
   return `${d.ruleId} ${d.location.file}:${d.location.line}:${d.location.column}`;
