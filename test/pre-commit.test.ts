@@ -130,7 +130,8 @@ describe.skipIf(!hasPreCommit)('commits through the pre-commit framework (skippe
     const hookRepository = path.join(work, 'fluxlint');
     git(work, 'clone', '-q', REPO_ROOT, hookRepository);
     const rev = git(REPO_ROOT, 'rev-parse', 'HEAD').trim();
-    const env = { PRE_COMMIT_HOME: path.join(work, 'cache'), PATH: process.env.PATH };
+    // npm takes the packages from its cache (filled by `npm ci`) without asking the registry again.
+    const env = { PRE_COMMIT_HOME: path.join(work, 'cache'), PATH: process.env.PATH, npm_config_prefer_offline: 'true' };
     refusesOnlyWhatIsStaged((dir) => {
       writeFileSync(path.join(dir, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepository}\n    rev: ${rev}\n    hooks:\n      - id: fluxlint\n`);
       git(dir, 'add', '.pre-commit-config.yaml');
