@@ -1,4 +1,4 @@
-import { isScalar, parseAllDocuments, visit, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
+import { isScalar, parseAllDocuments, parseDocument, visit, type Document, type Node, type Scalar, type ScalarTag, type Tags } from 'yaml';
 import type { Location } from '../diagnostic.js';
 import { aliasProblems, type AliasProblem } from './aliases.js';
 import { goYamlText } from './go-yaml-text.js';
@@ -28,6 +28,16 @@ export const PARSE_OPTIONS = {
   keepSourceTokens: true,
   customTags: (tags: Tags) => [GO_YAML_OCTAL, ...tags],
 } as const;
+
+/**
+ * The value of a text written as a plain scalar, typed as kustomize and Flux type
+ * it when they write text back without quotes (`8080` a number, `true` a boolean);
+ * a text that would not be one scalar stays text.
+ */
+export function plainScalarValue(text: string): unknown {
+  const document = parseDocument(text, PARSE_OPTIONS);
+  return document.errors.length === 0 && isScalar(document.contents) ? document.contents.value : text;
+}
 
 /**
  * Maps offsets in the text a document was parsed from to offsets in the real file:

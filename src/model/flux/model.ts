@@ -402,6 +402,7 @@ export class FluxModel {
     if (FLUX_OVERLAY_FIELDS.some((field) => nodeAt(spec, [field]) !== null)) {
       build.problems = build.problems.filter((problem) => problem.emptyKustomization !== target);
     }
+    build.problems = build.problems.filter((problem) => !(problem.overlay?.dir === target && problem.overlay.fields.some((field) => nodeAt(spec, [field]) !== null)));
     this.overlay(object, build);
     flux.build = build;
     return flux;

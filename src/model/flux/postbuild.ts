@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Scalar } from 'yaml';
-import { PARSE_OPTIONS } from '../../yaml/document.js';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { plainScalarValue } from '../../yaml/document.js';
 import type { Location } from '../../diagnostic.js';
 import { scalarOffsets } from '../../yaml/scalar-offsets.js';
 import { nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
@@ -63,17 +63,11 @@ function substituteScalar(scalar: Scalar, variables: Variables, origins: Origins
   // Whatever a Secret's variable went into is as secret as the variable: the whole scalar, also through defaults and functions.
   if (scanSubstitutions(text).references.some((reference) => variables.fromSecret(reference.name))) origins.markSecret(scalar);
   origins.recordOriginal(scalar, text);
-  scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? retype(result.text) : result.text;
+  scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? plainScalarValue(result.text) : result.text;
 }
 
 function unresolved(reference: VariableReference, location: Location): SubstitutionFinding {
   return { kind: 'unresolved', variable: reference.name, expression: reference.expression, location };
-}
-
-/** A substituted plain scalar is typed again as YAML would type it; anything but a scalar stays text. */
-function retype(text: string): unknown {
-  const document = parseDocument(text, PARSE_OPTIONS);
-  return document.errors.length === 0 && isScalar(document.contents) ? document.contents.value : text;
 }
 
 /** The location of part of a scalar's value, through its offsets in the file that wrote it. */

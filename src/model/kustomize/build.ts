@@ -9,6 +9,7 @@ import type { BuiltObject } from './object.js';
 import { applyPatches } from './patches.js';
 import { isRemote, type BuildProblem } from './problems.js';
 import { updateReferences, type ReferenceSpec, type Rename } from './references.js';
+import { applyReplacements } from './replacements.js';
 import { runTransformerConfigs } from './transformer-configs.js';
 import { addMetadata, renameObjects, setImages, setNamespace, setReplicas, type TransformContext } from './transformers.js';
 
@@ -224,6 +225,9 @@ export class KustomizeBuilder {
 
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
     this.transform(kustomization, objects, document, dir, problems, state.references);
+    // kustomize runs replacements last of its built-in transformers, before the `transformers:` entries.
+    const resolveReplacement = (entry: Node) => this.target(dir, entry, document, problems, 'replacement file');
+    applyReplacements(kustomization, objects, { repository: this.repository, origins: this.origins, document, problems, dir, resolve: resolveReplacement });
     const resolve = (entry: Node) => this.target(dir, entry, document, problems, 'transformer');
     runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, dir, problems, references: state.references, resolve });
     return objects;

@@ -7,6 +7,13 @@ export interface BuildProblem {
   location: Location;
   /** The kustomization file sets nothing; Flux's overlay may still fill it (see FluxModel). */
   emptyKustomization?: string;
+  /**
+   * Flux writes its overlay into the kustomization at a Kustomization's `path` before
+   * kustomize builds it, so a Flux Kustomization setting one of these fields on this
+   * directory may supply what is missing (an object, a field, a name): the problem
+   * is then unknown, not wrong.
+   */
+  overlay?: { dir: string; fields: string[] };
 }
 
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;

@@ -6,6 +6,7 @@ import type { Repository } from '../repository.js';
 import { idOf, type BuiltObject } from './object.js';
 import type { BuildProblem } from './problems.js';
 import { applyPatchEntry } from './patches.js';
+import { applyReplacements } from './replacements.js';
 import { updateReferences, type ReferenceSpec } from './references.js';
 import { mergePairs, renameObjects, setImages, setNamespace, setValue, type TransformContext } from './transformers.js';
 
@@ -54,6 +55,10 @@ const BUILTINS: Record<string, Apply> = {
     updateReferences(objects, renames, context.references);
     return true;
   },
+  ReplacementTransformer: (root, config, objects, context) => {
+    applyReplacements(root, objects, { repository: context.repository, origins: context.origins, document: config, problems: context.problems, dir: context.dir, resolve: context.resolve });
+    return true;
+  },
   PatchTransformer: (root, config, objects, context) => {
     applyPatchEntry(objects, root, { repository: context.repository, origins: context.origins, document: config, dir: context.dir, problems: context.problems });
     return true;
@@ -64,8 +69,8 @@ const BUILTINS: Record<string, Apply> = {
  * A kustomization's `transformers:` entries, after its own fields' transformers (as
  * kustomize orders them). An entry is a config written inline (a string of YAML) or
  * a file of configs. The builtin LabelTransformer and AnnotationsTransformer (at
- * their fieldSpecs), PatchTransformer and ImageTagTransformer (without fieldSpecs)
- * are applied; any other transformer is reported as not modelled.
+ * their fieldSpecs), PatchTransformer, ReplacementTransformer and ImageTagTransformer
+ * (without fieldSpecs) are applied; any other transformer is reported as not modelled.
  */
 export function runTransformerConfigs(kustomization: MapNode, objects: BuiltObject[], context: TransformerConfigContext): void {
   const doc = context.document.doc;

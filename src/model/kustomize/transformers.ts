@@ -2,7 +2,7 @@ import { isMap, isSeq, Pair, Scalar, YAMLMap, type Node } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
 import { itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
 import type { Origins } from '../origins.js';
-import { CLUSTER_SCOPED_KINDS, idOf, type BuiltObject } from './object.js';
+import { CLUSTER_SCOPED_KINDS, idOf, storePreviousId, type BuiltObject } from './object.js';
 import type { Rename } from './references.js';
 
 /** Where a transformer writes; values it adds are copies of the kustomization's nodes. */
@@ -52,6 +52,7 @@ export function setNamespace(objects: BuiltObject[], namespaceNode: Node, contex
   const accounts = new Set(objects.filter((o) => idOf(o).kind === 'ServiceAccount').map((o) => `${idOf(o).namespace}/${idOf(o).name}`));
   for (const object of objects) {
     const { kind } = idOf(object);
+    storePreviousId(object);
     // kustomize renames Namespace objects to the namespace it sets.
     if (kind === 'Namespace' && renameNamespaces) {
       setValue(ensureMap(object.node, ['metadata'], context, namespaceNode), 'name', context.origins.copy(namespaceNode, context.document), context, namespaceNode);
@@ -79,6 +80,7 @@ export function renameObjects(objects: BuiltObject[], prefix: string, suffix: st
   for (const object of objects) {
     const id = idOf(object);
     if (id.kind === 'Namespace' || id.kind === 'CustomResourceDefinition' || !id.name) continue;
+    storePreviousId(object);
     const metadata = ensureMap(object.node, ['metadata'], context, at);
     const nameNode = metadata.get('name', true) as Scalar;
     const newName = `${prefix}${id.name}${suffix}`;
