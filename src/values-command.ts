@@ -4,7 +4,7 @@ import { ESS_CHART, essReleases } from './model/ess/release.js';
 import { composeValues, type HelmReleaseValues } from './model/flux/helm-values.js';
 import type { AppliedObject, FluxModel } from './model/flux/model.js';
 import { idOf } from './model/kustomize/object.js';
-import { SECRET_MASK } from './model/secrets.js';
+import { SECRET_MASK, secretTextMask } from './model/secrets.js';
 import { jsonText, visibleLines } from './report/visible.js';
 import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/nodes.js';
 
@@ -14,6 +14,14 @@ import { forEachNode, keyName, nodeAt, pairsOf, type MapNode } from './yaml/node
  * Secret are masked.
  */
 export function renderValues(model: FluxModel, request: ValuesRequest, format: 'yaml' | 'json'): { output: string } | { error: string } {
+  const rendered = renderUnmasked(model, request, format);
+  // A release's own name (or one listed in an error) may have been substituted from a Secret.
+  const mask = secretTextMask(model.origins.secretValues());
+  if (!mask) return rendered;
+  return 'error' in rendered ? { error: mask(rendered.error) } : { output: mask(rendered.output) };
+}
+
+function renderUnmasked(model: FluxModel, request: ValuesRequest, format: 'yaml' | 'json'): { output: string } | { error: string } {
   const chosen = chooseRelease(model, request);
   if ('error' in chosen) return chosen;
   const release = chosen.release;

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planAnnotations } from '../src/action/annotations.js';
 import { main } from '../src/cli.js';
+import { secretTextMask } from '../src/model/secrets.js';
 import { relativeUri } from '../src/report/sarif.js';
 import { nodeAt, stringValue } from '../src/yaml/nodes.js';
 import { expectNoLeak, HELM_REPOSITORY, helmRelease, lintDir, makeRepo } from './helpers.js';
@@ -34,6 +35,7 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
     derived: 'Jh4rTy8Bn3', // the same, inside a longer value and behind a default
     valuesFrom: 'Dk3sWq9Ze4', // valuesFrom a Secret's values.yaml
     generator: 'Lm5cVb1Nq6', // a secretGenerator literal, through valuesFrom with targetPath
+    named: 'Wy6tGf2Hx8', // an object's name, substituted from a Secret, which every message about it shows
   };
   const SECRETS = Object.values(CANARY);
 
@@ -57,12 +59,12 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
       '        name: vars',
       '',
     ].join('\n'),
-    'clusters/vars.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\n  namespace: flux-system\nstringData:\n  REPLICAS: ${CANARY.substituted}\n  NOTE: ${CANARY.derived}\n`,
+    'clusters/vars.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\n  namespace: flux-system\nstringData:\n  REPLICAS: ${CANARY.substituted}\n  NOTE: ${CANARY.derived}\n  OWNER: ${CANARY.named}\n`,
     'apps/matrix/kustomization.yaml': [
       'apiVersion: kustomize.config.k8s.io/v1beta1',
       'kind: Kustomization',
       'namespace: matrix',
-      'resources: [hr.yaml, repository.yaml, ess-secret.yaml, podinfo.yaml]',
+      'resources: [hr.yaml, repository.yaml, ess-secret.yaml, podinfo.yaml, owned.yaml]',
       'secretGenerator:',
       '  - name: gen-values',
       '    literals:',
@@ -92,6 +94,7 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
       '      name: cm-${NOTE}',
       '',
     ].join('\n'),
+    'apps/matrix/owned.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${OWNER}\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: owned\n      sourceRef:\n        kind: HelmRepository\n        name: elsewhere\n',
     'apps/matrix/hr.yaml': helmRelease(
       [
         'serverName: example.com',
@@ -125,9 +128,17 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
     ]);
   });
 
+  it('as the name of the object a message is about', async () => {
+    const { output } = await run(['--format', 'json', '.'], repo(files));
+    const messages = (JSON.parse(output) as { diagnostics: { file: string; message: string }[] }).diagnostics.filter((d) => d.file === 'apps/matrix/owned.yaml').map((d) => d.message);
+    expect(messages).toEqual(['HelmRelease "matrix/********" refers to HelmRepository "matrix/elsewhere" (spec.chart.spec.sourceRef), which the repository does not define.']);
+    const listed = await run(['values', 'matrix/nothing', '--root', '.'], repo(files));
+    expect(listed).toEqual({ code: 2, output: 'fluxlint: no HelmRelease "matrix/nothing" in the repository; there are: matrix/********, matrix/ess, matrix/podinfo\n' });
+  });
+
   it('as the name of a missing object', async () => {
     const { output } = await run(['--format', 'json', '.'], repo(files));
-    const missing = (JSON.parse(output) as { diagnostics: { ruleId: string; message: string; fix: string }[] }).diagnostics.filter((d) => d.ruleId === 'flux/missing-reference' && d.message.startsWith('HelmRelease'));
+    const missing = (JSON.parse(output) as { diagnostics: { ruleId: string; message: string; fix: string }[] }).diagnostics.filter((d) => d.ruleId === 'flux/missing-reference' && d.message.startsWith('HelmRelease "matrix/podinfo"'));
     expect(missing.map((d) => [d.message, d.fix])).toEqual([
       [
         'HelmRelease "matrix/podinfo" refers to ConfigMap "matrix/<from a Secret>" (spec.valuesFrom), which the repository does not define.',
@@ -160,6 +171,14 @@ describe('a value from a Secret is never shown, whatever path it took', () => {
     const plain = { ...files, 'clusters/vars.yaml': files['clusters/vars.yaml'].replace('kind: Secret', 'kind: ConfigMap').replace('stringData', 'data') };
     const { output } = await run(['values', 'matrix/ess', 'elementWeb', '--root', '.'], repo({ ...plain, 'clusters/ks.yaml': files['clusters/ks.yaml'].replace('kind: Secret', 'kind: ConfigMap') }));
     expect(output).toContain(`replicas: "${CANARY.substituted}" # apps/matrix/hr.yaml:25\n`);
+  });
+});
+
+describe('the last check masks Secret values in free text', () => {
+  it('whole, the longest first, but not values too short or too common to give anything away', () => {
+    const mask = secretTextMask(new Set(['apps', 'apps.example.org', 'abc', 'false', 'On', 'a+b(c)']))!;
+    expect(mask('HelmRelease "apps/web" serves apps.example.org, abc, enabled: false, On, a+b(c)')).toBe('HelmRelease "********/web" serves ********, abc, enabled: false, On, ********');
+    expect(secretTextMask(new Set(['yes', 'ab']))).toBeNull();
   });
 });
 

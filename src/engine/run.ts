@@ -3,6 +3,7 @@ import type { Repository } from '../model/repository.js';
 import { closest } from '../suggest.js';
 import type { Config } from './config.js';
 import type { Finding, Rule, RuleVisitor } from './rule.js';
+import { maskSecretValues } from './secret-values.js';
 import { findSuppressions, suppresses, type Suppression } from './suppressions.js';
 import { summarizeUnreached } from './unreached.js';
 
@@ -69,7 +70,7 @@ export function runRules(repository: Repository, rules: readonly Rule[], config:
   // Suppressions are matched before unreached findings are summarized, so a comment silencing one is used.
   const configured = applyConfigAndSuppressions(repository, raw, config, new Set(rules.map((r) => r.meta.id)));
   const diagnostics = summarizeUnreached(repository, configured, new Set(rules.filter((r) => r.meta.deployment).map((r) => r.meta.id)), config);
-  return { diagnostics: diagnostics.sort(compareDiagnostics), internalErrors };
+  return { diagnostics: maskSecretValues(diagnostics, repository.secretValues()).sort(compareDiagnostics), internalErrors };
 }
 
 function guard<T>(rule: Rule, file: string | null, errors: InternalError[], run: () => T): T | undefined {

@@ -22,6 +22,8 @@ export class Origins {
   private readonly originals = new WeakMap<Node, string>();
   /** Built nodes whose value came from a Secret without being written there (substituted, composed). */
   private readonly secrets = new WeakSet<Node>();
+  /** The texts of Secret values the model has read, for the last check of what is printed. */
+  private readonly secretTexts = new Set<string>();
 
   register(node: Node, document: YamlDocument): void {
     (node as unknown as Record<symbol, YamlDocument>)[this.key] = document;
@@ -93,6 +95,16 @@ export class Origins {
    */
   markSecret(node: Node): void {
     this.secrets.add(node);
+  }
+
+  /** Records the text of a Secret's value (a substituted value, a variable's decoded value), so no output shows it. */
+  recordSecretText(text: string): void {
+    this.secretTexts.add(text);
+  }
+
+  /** Every Secret value the model has read: no output may contain one. */
+  secretValues(): ReadonlySet<string> {
+    return this.secretTexts;
   }
 
   /**

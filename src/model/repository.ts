@@ -53,6 +53,11 @@ export class Repository {
     return this.fluxModel;
   }
 
+  /** The Secret values the Flux model has read (none when no rule built it). */
+  secretValues(): ReadonlySet<string> {
+    return this.fluxModel?.origins.secretValues() ?? new Set();
+  }
+
   /** Objects of one kind, in file order. */
   ofKind(kind: string): Resource[] {
     return this.byKind.get(kind) ?? [];

@@ -113,3 +113,23 @@ export function markSecretData(object: BuiltObject, origins: Origins): void {
     for (const pair of pairsOf(nodeAt(object.node, [section]))) if (pair.value) forEachNode(pair.value as Node, (node) => origins.markSecret(node));
   }
 }
+
+/**
+ * Values too common to mask in free text: they are words of messages too ("enabled:
+ * false"), and a Secret holding one gives nothing away. Shorter values are left alone
+ * for the same reason.
+ */
+const COMMON_VALUES = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off']);
+const MIN_MASKED_LENGTH = 4;
+
+/**
+ * A function that masks every occurrence of the given Secret values in a text, the
+ * longest first (so a value holding another is masked whole); null when none is worth
+ * masking.
+ */
+export function secretTextMask(secretValues: ReadonlySet<string>): ((text: string) => string) | null {
+  const values = [...secretValues].filter((value) => value.trim().length >= MIN_MASKED_LENGTH && !COMMON_VALUES.has(value.trim().toLowerCase()));
+  if (!values.length) return null;
+  const pattern = new RegExp(values.sort((a, b) => b.length - a.length).map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return (text) => text.replace(pattern, SECRET_MASK);
+}

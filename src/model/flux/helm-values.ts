@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node } fro
 import type { Location, RelatedLocation } from '../../diagnostic.js';
 import { parseDocuments, type YamlDocument } from '../../yaml/document.js';
 import { documentProblems } from '../../yaml/file.js';
-import { asMap, forEachNode, itemsOf, keyName, nodeAt, pairOf, stringValue, type MapNode } from '../../yaml/nodes.js';
+import { asMap, forEachNode, itemsOf, keyName, nodeAt, pairOf, scalarLeaves, stringValue, type MapNode } from '../../yaml/nodes.js';
 import { idOf } from '../kustomize/object.js';
 import { looksEncrypted } from '../sops.js';
 import type { AppliedObject, FluxModel } from './model.js';
@@ -52,7 +52,10 @@ export function composeValues(model: FluxModel, release: AppliedObject): HelmRel
   const layers: ValuesLayer[] = [];
   const layerOf = new WeakMap<Node, number>();
   // Every node of a Secret's layer is marked: decoded base64 text has no written text of its own to be found by.
-  const markSecret = (node: Node) => forEachNode(node, (n) => origins.markSecret(n));
+  const markSecret = (node: Node) => {
+    forEachNode(node, (n) => origins.markSecret(n));
+    for (const leaf of scalarLeaves(node)) if (isScalar(leaf.node) && leaf.node.value !== null) origins.recordSecretText(String(leaf.node.value));
+  };
   const markLayer = (node: Node) => forEachNode(node, (n) => layerOf.set(n, layers.length - 1));
   const locate = (node: Node | null) => origins.locate(node) ?? release.document.locate(release.anchor);
   const problems: ValuesProblem[] = [];

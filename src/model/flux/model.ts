@@ -506,6 +506,7 @@ export class FluxModel {
       for (const [key, value] of data) {
         if (typeof value === 'string') data.set(key, value.replace(/\n/g, ''));
         else if (!unreadable.has(key)) unreadable.set(key, found);
+        if (typeof value === 'string' && kind === 'Secret') this.origins.recordSecretText(value.replace(/\n/g, ''));
       }
       sources.push({ data, secret: kind === 'Secret' });
     }

@@ -60,10 +60,13 @@ function substituteScalar(scalar: Scalar, variables: Variables, origins: Origins
   if (result.unknown.length) origins.markUnknown(scalar, `it uses ${result.unknown.map((r) => r.expression).join(', ')}, whose value fluxlint cannot read`);
   for (const reference of result.unknown) findings.push({ kind: 'unknown', variable: reference.name, expression: reference.expression, location: locate(reference) });
   if (!result.changed) return;
-  // Whatever a Secret's variable went into is as secret as the variable: the whole scalar, also through defaults and functions.
-  if (scanSubstitutions(text).references.some((reference) => variables.fromSecret(reference.name))) origins.markSecret(scalar);
   origins.recordOriginal(scalar, text);
   scalar.value = scalar.type === 'PLAIN' || scalar.type === undefined ? plainScalarValue(result.text) : result.text;
+  // Whatever a Secret's variable went into is as secret as the variable: the whole scalar, also through defaults and functions.
+  if (scanSubstitutions(text).references.some((reference) => variables.fromSecret(reference.name))) {
+    origins.markSecret(scalar);
+    origins.recordSecretText(String(scalar.value));
+  }
 }
 
 function unresolved(reference: VariableReference, location: Location): SubstitutionFinding {
