@@ -711,6 +711,37 @@ describe('ess/values-schema', () => {
     ]);
   });
 
+  it('reports a configuration text the chart cannot parse into a mapping: where the YAML breaks, or the list or value it holds', async () => {
+    const values = [
+      'serverName: example.com',
+      'synapse:',
+      '  additional:',
+      '    a:', //                                  19
+      '      config: |',
+      '        max_upload_size: 100M',
+      '        url_preview_enabled: [true', //      22
+      '    b:',
+      '      config: |',
+      '        - url_preview_enabled: true', //     25
+      'matrixAuthenticationService:',
+      '  additional:',
+      '    a:',
+      '      config: "passwords: *defaults"', //    29
+      'hookshot:',
+      '  additional:', //                           the chart does not render a disabled component
+      '    a:',
+      '      config: "- x"',
+      '',
+    ].join('\n');
+    const result = await lintRelease(values);
+    expect(result.diagnostics.map((d) => `${brief(d)} ${d.message}`)).toEqual([
+      `ess/values-schema hr.yaml:22:13 "synapse.additional.a.config" in HelmRelease "matrix/ess" is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]; matrix-stack refuses to render it ("synapse.additional['a'] is invalid", since 26.4.1).`,
+      `ess/values-schema hr.yaml:25:13 "synapse.additional.b.config" in HelmRelease "matrix/ess" is a list, not a mapping of configuration keys; matrix-stack refuses to render it ("synapse.additional['b'] is invalid", since 26.4.1).`,
+      `ess/values-schema hr.yaml:29:31 "matrixAuthenticationService.additional.a.config" in HelmRelease "matrix/ess" is not valid YAML: the alias "*defaults" refers to no anchor before it; matrix-stack refuses to render it ("matrixAuthenticationService.additional['a'] is invalid", since 26.4.1).`,
+    ]);
+    expect(result.diagnostics.map((d) => d.fix)).toEqual(['Correct the YAML of the configuration.', 'Write the configuration as keys and values ("key: value" lines).', 'Correct the YAML of the configuration.']);
+  });
+
   it('accepts the good shapes: config as a string, or configSecret with configSecretKey', async () => {
     const values = 'serverName: example.com\nsynapse:\n  additional:\n    a:\n      config: |\n        url_preview_enabled: true\n    b:\n      configSecret: synapse-extra\n      configSecretKey: extra.yaml\n';
     expect((await lintRelease(values)).diagnostics.map(brief)).toEqual([]);
@@ -1027,6 +1058,14 @@ describe('values from a Secret never appear in a diagnostic', () => {
     );
   });
 
+  it('as a configuration text that is not YAML (the parser’s words may quote it)', async () => {
+    const result = await secretRelease(`synapse:\n  additional:\n    a:\n      config: |\n        url_preview_enabled: [${CANARY}\n`);
+    expect(result.diagnostics.filter((d) => d.ruleId === 'ess/values-schema').map((d) => `${brief(d)} ${d.message}`)).toEqual([
+      `ess/values-schema ess-secret.yaml:12:13 "synapse.additional.a.config" in HelmRelease "matrix/ess" is not valid YAML; matrix-stack refuses to render it ("synapse.additional['a'] is invalid", since 26.4.1).`,
+    ]);
+    expect(shown(result)).not.toContain(CANARY);
+  });
+
   it('as a wellKnownDelegation.additional document that is not JSON', async () => {
     const result = await secretRelease(`wellKnownDelegation:\n  additional:\n    client: '${CANARY}'\n`);
     expect(ess(result)).toEqual(['ess/values-schema ess-secret.yaml:10:18']);
@@ -1051,9 +1090,9 @@ describe('malformed values', () => {
     ['synapse:\n  additional: [a, b]\n', ['ess/values-schema hr.yaml:17:19']],
     // A null entry is Helm's way to delete one; the others are not mappings.
     ['synapse:\n  additional:\n    a: text\n    b: null\n    c: [1]\n', ['ess/values-schema hr.yaml:18:12', 'ess/values-schema hr.yaml:20:12']],
-    // Known gaps: a Synapse config that is a list, or not YAML at all, is not reported yet (never a false finding).
-    ['synapse:\n  additional:\n    a:\n      config: "- a list\\n- not a mapping\\n"\n', []],
-    ['synapse:\n  additional:\n    a:\n      config: "key: [unclosed"\n', []],
+    // A configuration that is a list, or not YAML at all: the chart refuses it (test/ess-additional-config.test.ts compares with Helm).
+    ['synapse:\n  additional:\n    a:\n      config: "- a list\\n- not a mapping\\n"\n', ['ess/values-schema hr.yaml:19:20']],
+    ['synapse:\n  additional:\n    a:\n      config: "key: [unclosed"\n', ['ess/values-schema hr.yaml:19:20']],
     ['wellKnownDelegation: null\nelementWeb:\n  ingress: null\n', []],
     [
       'wellKnownDelegation:\n  enabled: "false"\n  additional:\n    client: 7\n',

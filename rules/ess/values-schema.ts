@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { Location } from '../../src/diagnostic.js';
 import type { Rule, RuleContext } from '../../src/engine/rule.js';
 import { ADDITIONAL_COMPONENTS, type AdditionalComponent } from '../../src/model/ess/additional.js';
@@ -26,7 +26,7 @@ export const valuesSchema: Rule = {
     severity: 'error',
     deployment: true,
     description:
-      "The values of a matrix-stack HelmRelease do not fit the chart: an unknown key, a wrong type, or an `additional` entry of the wrong shape. Also says, once, which values it could not read.",
+      "The values of a matrix-stack HelmRelease do not fit the chart: an unknown key, a wrong type, an `additional` entry of the wrong shape, or an `additional` configuration text that is not a YAML mapping. Also says, once, which values it could not read.",
     docs: {
       rationale:
         'The chart rejects unknown keys and wrong types, so the HelmRelease fails to install or upgrade; `additional` entries of the wrong shape pass its schema and then break the rendering or are ignored.',
@@ -179,7 +179,7 @@ function checkFileEntries(context: RuleContext, release: EssRelease, component: 
         location: at(config),
         fix: 'Write it as a block scalar: "config: |" with the configuration indented below.',
       });
-    }
+    } else if (config) checkConfigText(context, release, component, name, config as Scalar, where);
     const secret = ['configSecret', 'configSecretKey'].filter((k) => keys.has(k));
     if (config && secret.length) {
       context.report({
@@ -213,3 +213,46 @@ function checkJsonStrings(context: RuleContext, release: EssRelease): void {
     });
   }
 }
+
+/**
+ * An inline `config` is a configuration file: the chart parses it (`fromYaml`) and,
+ * from matrix-stack 26.4.1, refuses to render when it is not YAML or not a mapping
+ * ("synapse.additional['x'] is invalid"); the component could not read it either.
+ * Only the first document counts, as `fromYaml` reads only that one.
+ */
+function checkConfigText(context: RuleContext, release: EssRelease, component: AdditionalComponent, name: string, config: Scalar, where: string): void {
+  const path = ADDITIONAL_COMPONENTS[component];
+  // The chart checks what it renders: an enabled component (the SFU also needs matrixRTC on).
+  if (!path.every((_, i) => release.values.enabled(path.slice(0, i + 1)))) return;
+  const document = context.repository.flux.origins.textOf(config)?.documents()[0];
+  if (!document) return;
+  const field = `"${pathText([...path, 'additional', name, 'config'])}" ${where}`;
+  const chartSays = `matrix-stack refuses to render it ("${path.join('.')}.additional['${name}'] is invalid", since 26.4.1)`;
+  const error = document.doc.errors[0];
+  if (error) {
+    // An error at the end of the text (an unclosed bracket) is shown on the last line written.
+    const written = document.text.trimEnd();
+    const lastLine = written.slice(written.lastIndexOf('\n') + 1);
+    const [from, to] = error.pos[0] < written.length ? error.pos : [written.length - lastLine.trimStart().length, written.length];
+    const [start, end] = document.fileRange(from, to);
+    // The parser's words may quote the text: not when it came from a Secret.
+    const reason = release.values.isSecret(config) ? '' : `: ${error.message.replace(/\.?$/, '')}`;
+    context.report({ message: `${field} is not valid YAML${reason}; ${chartSays}.`, location: document.source.location(start, end), fix: 'Correct the YAML of the configuration.' });
+    return;
+  }
+  const alias = document.aliasProblems[0];
+  if (alias) {
+    const hidden = release.values.isSecret(config);
+    const what = { undefined: 'refers to no anchor before it', cycle: 'is inside the node it refers to', limit: 'expands beyond what YAML parsers accept' }[alias.kind];
+    context.report({ message: `${field} is not valid YAML: ${hidden ? 'an alias' : `the alias "*${alias.alias.source}"`} ${what}; ${chartSays}.`, location: document.locate(alias.alias), fix: 'Correct the YAML of the configuration.' });
+    return;
+  }
+  const contents = document.contents;
+  if (!contents || isMap(contents) || (isScalar(contents) && contents.value === null)) return;
+  context.report({
+    message: `${field} is ${isSeq(contents) ? 'a list' : 'a single value'}, not a mapping of configuration keys; ${chartSays}.`,
+    location: document.locate(contents),
+    fix: 'Write the configuration as keys and values ("key: value" lines).',
+  });
+}
+
