@@ -130,6 +130,45 @@ describe('entry points and reachability (issue 9, class 4)', () => {
     ]);
   });
 
+  /** A root applied by hand (`kubectl apply -k kubernetes/flux/config`), named `cluster` as older home-ops templates name it. */
+  const handApplied = (path: string) => ({
+    [`${path}/config/cluster.yaml`]: `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: home, namespace: flux-system}
+spec: {interval: 30m, url: https://example.invalid/home.git, ref: {branch: main}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: cluster, namespace: flux-system}
+spec: {interval: 30m, path: ./${path}, prune: true, sourceRef: {kind: GitRepository, name: home}}
+`,
+    [`${path}/config/kustomization.yaml`]: 'resources: [cluster.yaml]\n',
+    [`${path}/kustomization.yaml`]: 'resources: [config, web.yaml]\n',
+    [`${path}/web.yaml`]: configMap,
+  });
+
+  it('takes a Kustomization of any name that syncs a GitRepository defined here from a directory holding its own file as the entry', async () => {
+    expect(await lintFiles({ ...handApplied('kubernetes/flux'), ...archive })).toEqual([
+      'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (kubernetes/flux) reaches .archive/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
+    ]);
+  });
+
+  it('counts only the outermost of such roots, and none beside a bootstrap entry', async () => {
+    const nested = { ...handApplied('kubernetes/flux'), ...handApplied('kubernetes/flux/inner') };
+    nested['kubernetes/flux/kustomization.yaml'] = 'resources: [config, web.yaml, inner]\n';
+    nested['kubernetes/flux/inner/config/cluster.yaml'] = nested['kubernetes/flux/inner/config/cluster.yaml']!.replace(/name: (home|cluster)\b/g, 'name: $1-inner');
+    nested['kubernetes/flux/inner/web.yaml'] = configMap.replace('name: web', 'name: web-inner');
+    expect(await lintFiles({ ...nested, ...archive })).toEqual([
+      'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (kubernetes/flux) reaches .archive/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
+    ]);
+    // Beside flux bootstrap's entry, a hand-applied root is a Kustomization like any other: clusters/main does not reach it.
+    const withFinding = { ...handApplied('kubernetes/flux'), 'kubernetes/flux/web.yaml': archive['.archive/old/helmrelease.yaml'].replace('name: old,', 'name: web,') };
+    expect(await lintFiles({ ...gotkSync('clusters/main'), ...withFinding, ...archive })).toEqual([
+      'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (clusters/main) reaches .archive/, so Flux does not apply it; 1 finding of deployment rules there (flux/deprecated-api) is not reported.',
+      'flux/unreached kubernetes/flux/web.yaml:1:13 info No Flux entry point (clusters/main) reaches kubernetes/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
+    ]);
+  });
+
   it('does not build a Kustomization of another repository from this one, nor check its path', async () => {
     const tenant = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: tenant, namespace: flux-system}\nspec: {interval: 1h, url: https://github.com/example/tenant, ref: {branch: main}}\n---\n'
       + child('tenant', 'deploy/prod', '  interval: 1h\n  prune: true\n').replace('name: flux-system}', 'name: tenant}');

@@ -30,7 +30,7 @@ export interface FluxEntry {
    */
   root: string;
   /** What starts Flux there. */
-  kind: 'bootstrap' | 'FluxInstance' | 'flux-instance chart' | 'bootstrap placeholder';
+  kind: 'bootstrap' | 'FluxInstance' | 'flux-instance chart' | 'bootstrap placeholder' | 'self-applying Kustomization';
   source: EntrySource;
   /** Where the entry is written. */
   location: Location;
@@ -63,17 +63,18 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
     const url = stringValue(nodeAt(object.node, ['spec', 'url']));
     if (id.kind === 'GitRepository' && url && !gitUrls.has(id.name)) gitUrls.set(id.name, url);
   }
-  for (const object of objects) {
-    const { apiVersion, kind, name } = idOf(object);
-    const group = groupOf(apiVersion);
-    if (group === 'kustomize.toolkit.fluxcd.io' && kind === 'Kustomization' && name === 'flux-system') {
-      const sourceKind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
-      const sourceName = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name'])) ?? '';
-      const namespace = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'namespace'])) ?? idOf(object).namespace;
-      const written = stringValue(nodeAt(object.node, ['spec', 'path']));
-      if (sourceKind !== 'GitRepository' || written === null || written.includes('${')) continue;
-      add({ path: normalizedPath(written), kind: 'bootstrap', source: { kind: sourceKind, name: sourceName, namespace, url: gitUrls.get(sourceName) ?? null }, location: locate(object) }, object);
-    }
+  /** A Git-synced Flux Kustomization as an entry at its path; null when it has no Git source or no literal path. */
+  const kustomizationEntry = (object: AppliedObject, kind: FluxEntry['kind']): Omit<FluxEntry, 'name' | 'kustomization' | 'root'> | null => {
+    const sourceKind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
+    const sourceName = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name'])) ?? '';
+    const namespace = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'namespace'])) ?? idOf(object).namespace;
+    const written = stringValue(nodeAt(object.node, ['spec', 'path']));
+    if (sourceKind !== 'GitRepository' || written === null || written.includes('${')) return null;
+    return { path: normalizedPath(written), kind, source: { kind: sourceKind, name: sourceName, namespace, url: gitUrls.get(sourceName) ?? null }, location: locate(object) };
+  };
+  const fluxKustomizations = objects.filter((object) => groupOf(idOf(object).apiVersion) === 'kustomize.toolkit.fluxcd.io' && idOf(object).kind === 'Kustomization');
+  for (const object of fluxKustomizations) {
+    if (idOf(object).name === 'flux-system') add(kustomizationEntry(object, 'bootstrap'), object);
   }
   for (const object of objects) {
     const { apiVersion, kind, namespace } = idOf(object);
@@ -94,7 +95,31 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
       location: { file: placeholder, line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
   }
+  if (!entries.size) for (const [object, entry] of selfApplyingRoots(model, fluxKustomizations, kustomizationEntry)) add(entry, object);
   return [...entries.values()];
+}
+
+/**
+ * Without a bootstrap Kustomization, a FluxInstance or a placeholder: the Flux
+ * Kustomizations applied once by hand that then keep themselves in sync, whatever
+ * their name (`cluster`, say, in older home-ops templates). Such a root syncs a
+ * GitRepository the repository defines, from a directory that holds its own file.
+ * One inside another root's directory is applied by that root, so only the outermost
+ * count.
+ */
+function selfApplyingRoots(
+  model: FluxModel,
+  kustomizations: AppliedObject[],
+  entryOf: (object: AppliedObject, kind: FluxEntry['kind']) => Omit<FluxEntry, 'name' | 'kustomization' | 'root'> | null,
+): [AppliedObject, Omit<FluxEntry, 'name' | 'kustomization' | 'root'>][] {
+  const inside = (dir: string, file: string) => dir === '' || file.startsWith(`${dir}/`);
+  const candidates = kustomizations.flatMap((object) => {
+    const entry = entryOf(object, 'self-applying Kustomization');
+    const defined = entry !== null && model.repository.ofKind('GitRepository').some((r) => r.name === entry.source.name);
+    if (!entry || !defined || model.repository.kindOfPath(entry.path || '.') !== 'directory' || !inside(entry.path, entry.location.file)) return [];
+    return [[object, entry] as [AppliedObject, Omit<FluxEntry, 'name' | 'kustomization' | 'root'>]];
+  });
+  return candidates.filter(([object, entry]) => !candidates.some(([other, outer]) => other !== object && outer.path !== entry.path && inside(outer.path, entry.location.file)));
 }
 
 /** A Flux Operator sync (`kind`, `url`, `path`, `name` default: the namespace) as an entry. */
