@@ -378,6 +378,24 @@ describe('cert-manager/duplicate-host', () => {
     expect(findings(await lintDir(makeRepo({ 'cert.yaml': CERTIFICATE, 'ingress.yaml': ingress('y', false) })), 'cert-manager/')).toEqual([]);
   });
 
+  const clusterIssuer = (name: string, spec: string) => `apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+  const ACME = '  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n';
+
+  it('counts only what goes to an ACME issuer: a CA or self-signed issuer, or an external one, signs without its limit', async () => {
+    const both = { 'cert.yaml': CERTIFICATE, 'ingress.yaml': ingress('y') };
+    expect(findings(await lintDir(makeRepo({ ...both, 'issuer.yaml': clusterIssuer('letsencrypt', ACME) })), 'cert-manager/')).toEqual(['cert-manager/duplicate-host ingress.yaml:11:11']);
+    expect(findings(await lintDir(makeRepo({ ...both, 'issuer.yaml': clusterIssuer('letsencrypt', '  ca:\n    secretName: internal-ca\n') })), 'cert-manager/')).toEqual([]);
+    const external = CERTIFICATE.replace('    kind: ClusterIssuer\n', '    kind: AWSPCAClusterIssuer\n    group: awspca.cert-manager.io\n');
+    expect(findings(await lintDir(makeRepo({ 'cert.yaml': external, 'ingress.yaml': ingress('y') })), 'cert-manager/')).toEqual([]);
+  });
+
+  it('says nothing for names no public CA issues for: a cluster service name, localhost, a private suffix', async () => {
+    for (const name of ['api.tools.svc.cluster.local', 'api.tools.svc', 'localhost', 'nas.home.arpa', 'vault.internal', '10.0.0.1']) {
+      const files = { 'cert.yaml': CERTIFICATE.replaceAll('a.example.com', name), 'ingress.yaml': ingress('y').replaceAll('a.example.com', name) };
+      expect([name, findings(await lintDir(makeRepo(files)), 'cert-manager/')]).toEqual([name, []]);
+    }
+  });
+
   it('compares names within one cluster: each cluster has its own cert-manager', async () => {
     const cluster = (name: string) =>
       [

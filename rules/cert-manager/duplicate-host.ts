@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/engine/rule.js';
-import { certificateClaims, type CertificateClaim } from '../../src/model/certificates.js';
+import { certificateClaims, isPublicDnsName, issuedThroughAcme, type CertificateClaim } from '../../src/model/certificates.js';
 
 export const duplicateHost: Rule = {
   meta: {
@@ -7,10 +7,10 @@ export const duplicateHost: Rule = {
     severity: 'error',
     deployment: true,
     description:
-      'A DNS name is requested from cert-manager more than once with different Secrets: by Certificates, by Ingresses with an issuer annotation, or by the Ingresses of the matrix-stack chart.',
+      'A public DNS name is requested from cert-manager more than once with different Secrets, through an ACME issuer (or one the repository does not define): by Certificates, by Ingresses with an issuer annotation, or by the Ingresses of the matrix-stack chart.',
     docs: {
       rationale:
-        "cert-manager makes one Certificate per Secret, so each claimant orders its own certificate for the same name. Certificates for the same set of names are duplicates, and Let's Encrypt issues at most 5 duplicate certificates a week: re-creating both a few times in one week (a redeploy, a namespace re-created, a lost Secret) blocks issuance for the name until the week is over. Their HTTP-01 challenges for one host can also interfere.",
+        "cert-manager makes one Certificate per Secret, so each claimant orders its own certificate for the same name. Certificates for the same set of names are duplicates, and Let's Encrypt issues at most 5 duplicate certificates a week: re-creating both a few times in one week (a redeploy, a namespace re-created, a lost Secret) blocks issuance for the name until the week is over. Their HTTP-01 challenges for one host can also interfere. A name no public CA issues for (`*.svc.cluster.local`, `localhost`, `.home.arpa`, an IP) and a certificate from a CA, self-signed or external issuer are not counted.",
       bad: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: apex\nspec:\n  secretName: apex-tls\n  dnsNames: [example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    cert-manager.io/cluster-issuer: letsencrypt\nspec:\n  tls:\n    - hosts: [example.com]\n      secretName: web-tls',
       good: 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: apex\nspec:\n  secretName: apex-tls\n  dnsNames: [example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n    - hosts: [example.com]\n      secretName: apex-tls',
     },
@@ -20,7 +20,10 @@ export const duplicateHost: Rule = {
       repository() {
         const byName = new Map<string, CertificateClaim[]>();
         // Clusters have cert-managers of their own: the same name in two clusters is two certificates by design.
-        for (const claim of certificateClaims(context.repository.flux)) {
+        const model = context.repository.flux;
+        for (const claim of certificateClaims(model)) {
+          // The limit is Let's Encrypt's: a private name or a private CA's certificate is never counted against it.
+          if (!isPublicDnsName(claim.dnsName) || issuedThroughAcme(model, claim) === false) continue;
           const key = `${claim.cluster}\n${claim.dnsName}`;
           byName.set(key, [...(byName.get(key) ?? []), claim]);
         }
