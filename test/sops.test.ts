@@ -57,6 +57,19 @@ describe('sops/unencrypted-secret', () => {
     expect(findings(await lintDir(dir), 'sops/')).toEqual([]);
   });
 
+  it('passes a template of placeholders and public material, and reports only the real values of one that mixes them', async () => {
+    const knownHosts = Buffer.from('git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n').toString('base64');
+    const dir = makeRepo({
+      'template.yaml': secret(`data:\n  identity: XXXX\n  identity.pub: XXXX\n  known_hosts: ${knownHosts}\n`),
+      'words.yaml': secret(`stringData:\n  a: <your token>\n  b: CHANGE_ME\n  c: replace-me\n  d: '********'\ndata:\n  e: ${Buffer.from('changeme').toString('base64')}\n`),
+      'mixed.yaml': secret('stringData:\n  user: changeme\n  password: hunter2\n  ca.crt: public\n'),
+    });
+    const result = await lintDir(dir);
+    expect(result.diagnostics.filter((d) => d.ruleId.startsWith('sops/')).map((d) => `${brief(d)} ${d.message}`)).toEqual([
+      'sops/unencrypted-secret mixed.yaml:7:3 Secret "s" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.',
+    ]);
+  });
+
   it('checks every document of a multi-document file on its own', async () => {
     const dir = makeRepo({
       'multi.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n---\n${secret('data:\n  key: cGxhaW4=\n')}---\n${secret('stringData:\n  x: ${X}\n')}`,

@@ -13,6 +13,15 @@ import { keyName, nodeAt, pairsOf, resolve, stringAt } from '../../src/yaml/node
  */
 const REFERENCE = /\$\{[^}]+\}|^op:\/\/|^ref\+[a-z0-9]+:\/\//;
 
+/**
+ * Values of a template meant to be filled in, which give nothing away: one character
+ * repeated (`XXXX`), an `<angle-bracketed hint>`, or a word that asks for a value.
+ */
+const PLACEHOLDER = /^(?:(.)\1*|<[^<>]*>|change[-_ ]?me|replace[-_ ]?me|todo|fixme|placeholder|redacted)$/i;
+
+/** Entries that hold public material by their name: an SSH public key, known hosts, a certificate. */
+const PUBLIC_ENTRY = /(?:\.pub|^known_hosts|^ca\.crt|^tls\.crt)$/;
+
 /** The name that marks a file for SOPS: `secret.sops.yaml`, `talsecret.sops.yml`. */
 const SOPS_FILE_NAME = /(^|\/)[^/]+\.sops\.ya?ml$/i;
 
@@ -22,7 +31,8 @@ export const unencryptedSecret: Rule = {
     severity: 'error',
     description: 'A Secret with data is not SOPS-encrypted, or a file named *.sops.yaml is not encrypted.',
     docs: {
-      rationale: 'A Secret pushed in plaintext is public to everyone who can read the repository, forever: rotating it is the only fix.',
+      rationale:
+        'A Secret pushed in plaintext is public to everyone who can read the repository, forever: rotating it is the only fix. References resolved elsewhere (`${VAR}`, `op://`, `ref+…://`), placeholders of a template (`XXXX`, `<your token>`, `changeme`) and public entries (`*.pub`, `known_hosts`, `ca.crt`, `tls.crt`) are not counted.',
       bad: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2',
       good: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]\nsops:\n  age: [...]\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]\n  encrypted_regex: ^(data|stringData)$\n  version: 3.10.2',
     },
@@ -87,7 +97,7 @@ function plaintextEntries(resource: Resource): PlaintextEntry[] {
   for (const section of ['data', 'stringData']) {
     for (const pair of pairsOf(nodeAt(resource.node, [section], doc), doc)) {
       const value = resolve(pair.value, doc);
-      if (!isPlaintext(value)) continue;
+      if (!isPlaintext(value) || PUBLIC_ENTRY.test(keyName(pair) ?? '') || isPlaceholder(value, section === 'data')) continue;
       entries.push({ name: `${section}.${keyName(pair) ?? '?'}`, key: pair.key as Node });
     }
   }
@@ -100,6 +110,15 @@ function isPlaintext(value: Node | null): boolean {
   if (!isScalar(value) || value.value === null) return false;
   const text = String(value.value);
   return text.length > 0 && !looksEncrypted(text) && !REFERENCE.test(text);
+}
+
+/** A placeholder as written, or (under `data`) as its base64 decodes. */
+function isPlaceholder(value: Node | null, base64: boolean): boolean {
+  if (!isScalar(value) || value.value === null) return false;
+  const written = String(value.value).trim();
+  if (PLACEHOLDER.test(written)) return true;
+  if (!base64 || !/^[A-Za-z0-9+/]+=*$/.test(written)) return false;
+  return PLACEHOLDER.test(Buffer.from(written, 'base64').toString('utf8').trim());
 }
 
 function isEmpty(file: YamlFile): boolean {
