@@ -280,6 +280,24 @@ describe('composeValues on fixtures/flux', () => {
     });
   });
 
+  it('applies the patches of the kustomization at spec.path to the objects of the components Flux adds there', async () => {
+    const dir = makeRepo({
+      'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: demo\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  path: ./apps/demo\n  components: [../../components/app]\n  targetNamespace: default\n  sourceRef: {kind: GitRepository, name: flux-system}\n',
+      'components/app/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [helmrelease.yaml, repository.yaml]\n',
+      'components/app/helmrelease.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  interval: 1h\n  chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}\n  values:\n    a: 1\n',
+      'components/app/repository.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\nspec:\n  interval: 1h\n  url: https://stefanprodan.github.io/podinfo\n',
+      'apps/demo/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [account.yaml]\npatches:\n  - path: patches/helmrelease.yaml\n',
+      'apps/demo/account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: demo\n',
+      'apps/demo/patches/helmrelease.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  values:\n    b: 2\n',
+    });
+    const result = await lintDir(dir);
+    // The patch matches (no kustomize/build-error), and its file is applied (no flux/unreached); only the sync source is not here.
+    expect(result.diagnostics.map(brief)).toEqual(['flux/missing-reference ks.yaml:12:42']);
+    expect(renderValues(result.repository.flux, { reference: 'default/demo' }, 'yaml')).toEqual({
+      output: ['# Effective values of HelmRelease default/demo, merged from:', '# values (components/app/helmrelease.yaml:9)', 'a: 1 # components/app/helmrelease.yaml:9', 'b: 2 # apps/demo/patches/helmrelease.yaml:7', ''].join('\n'),
+    });
+  });
+
   it('locates values of a substituted block scalar in a ConfigMap on their own lines', async () => {
     const dir = makeRepo({
       'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n      DOMAIN: example.org\n',

@@ -120,8 +120,18 @@ describe('replacements in the kustomization Flux writes its overlay into', () =>
     expect(findings(await lintDir(makeRepo(files('  targetNamespace: apps\n'))), 'kustomize/')).toEqual(['kustomize/build-error app/kustomization.yaml:7:13']);
   });
 
-  it('is not known to fail where Flux adds components before the replacements run', async () => {
+  it('finds its source among the objects of the components Flux adds, which kustomize builds before the replacements', async () => {
     expect(findings(await lintDir(makeRepo(files('  components:\n    - ../components/namespace\n'))), 'kustomize/')).toEqual([]);
+  });
+
+  it('is not known to fail where a patch of the Flux Kustomization, which runs before the replacements there, may add the field', async () => {
+    const noField = (extra: string) => ({
+      ...files(`  components:\n    - ../components/namespace\n${extra}`),
+      'app/app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n',
+    });
+    expect(findings(await lintDir(makeRepo(noField(''))), 'kustomize/')).toEqual(['kustomize/build-error app/kustomization.yaml:12:13']);
+    const patch = '  patches:\n    - patch: |\n        apiVersion: v1\n        kind: ConfigMap\n        metadata:\n          name: app\n        data:\n          namespace: unset\n';
+    expect(findings(await lintDir(makeRepo(noField(patch))), 'kustomize/')).toEqual([]);
   });
 });
 

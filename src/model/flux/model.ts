@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { YamlDocument } from '../../yaml/document.js';
 import { itemsOf, keyName, nodeAt, pairsOf, stringValue, type MapNode } from '../../yaml/nodes.js';
-import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, kustomizationFileOf, type KustomizeBuild } from '../kustomize/build.js';
+import { KustomizeBuilder, KUSTOMIZATION_FILE_NAMES, kustomizationFileOf, type FluxComponents, type KustomizeBuild } from '../kustomize/build.js';
 import { idOf, type BuiltObject } from '../kustomize/object.js';
 import type { BuildProblem } from '../kustomize/problems.js';
 import { Origins } from '../origins.js';
@@ -286,10 +286,12 @@ export class FluxModel {
   }
 
   /** A directory's build, as Flux makes it: with its kustomization file, or of every YAML file below it. */
-  private pathBuild(dir: string): KustomizeBuild {
+  /** The build of a directory, with the components a Flux Kustomization adds (a kustomization file's build takes them in itself). */
+  private pathBuild(dir: string, fluxComponents?: FluxComponents): KustomizeBuild {
     const root = this.unclaimedRoots.get(dir);
     this.unclaimedRoots.delete(dir);
-    return root ?? (kustomizationFileOf(this.repository, dir) ? this.builder.build(dir) : this.builder.buildPlain(dir));
+    if (!kustomizationFileOf(this.repository, dir)) return root ?? this.builder.buildPlain(dir);
+    return fluxComponents?.entries.length ? this.builder.build(dir, fluxComponents) : (root ?? this.builder.build(dir));
   }
 
   /** Records a build as applied (by a Flux Kustomization, or by an entry or tree itself). */
@@ -397,7 +399,7 @@ export class FluxModel {
     // build it again without its parent's patches: only dead paths are built for it.
     if (cluster === null && this.liveDirs?.has(target)) return flux;
     flux.path = target;
-    const build = this.pathBuild(target);
+    const build = this.pathBuild(target, { entries: itemsOf(nodeAt(spec, ['components'])), document: this.origins.documentOf(object.node) ?? object.document });
     // Flux writes its overlay into the kustomization file before building it: with one, an empty file is not empty.
     if (FLUX_OVERLAY_FIELDS.some((field) => nodeAt(spec, [field]) !== null)) {
       build.problems = build.problems.filter((problem) => problem.emptyKustomization !== target);
@@ -444,12 +446,15 @@ export class FluxModel {
     return this.repository.ofKind('GitRepository').some((r) => r.name === name) ? 'maybe' : 'this';
   }
 
-  /** Flux's own overlay: components, then targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata. */
+  /**
+   * Flux's own overlay: components (already in the build of a kustomization file, see
+   * pathBuild), then targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata.
+   */
   private overlay(object: AppliedObject, build: KustomizeBuild): void {
     const spec = nodeAt(object.node, ['spec']) as MapNode | null;
     if (!spec) return;
     const document = this.origins.documentOf(object.node) ?? object.document;
-    this.builder.applyComponents(build, itemsOf(nodeAt(spec, ['components'])), document);
+    if (!kustomizationFileOf(this.repository, build.dir)) this.builder.applyComponents(build, itemsOf(nodeAt(spec, ['components'])), document);
     const overlay = new YAMLMap<unknown, unknown>();
     const map: [string, string[]][] = [
       ['namespace', ['targetNamespace']],

@@ -29,8 +29,21 @@ export interface KustomizeBuild {
   references: ReferenceSpec[];
 }
 
+/**
+ * A Flux Kustomization's `spec.components`: Flux appends them to the `components` of
+ * the kustomization at its path before kustomize builds it, so that kustomization's
+ * patches, replacements and other transformers see their objects.
+ */
+export interface FluxComponents {
+  entries: Node[];
+  /** The document the Flux Kustomization is written in. */
+  document: YamlDocument;
+}
+
 /** What one build collects while it walks its kustomizations. */
 interface BuildState {
+  /** Components Flux adds to the kustomization built (not to those it includes). */
+  fluxComponents?: FluxComponents;
   problems: BuildProblem[];
   included: Set<string>;
   references: ReferenceSpec[];
@@ -134,9 +147,9 @@ export class KustomizeBuilder {
     private readonly origins: Origins,
   ) {}
 
-  /** Builds a directory that has a kustomization file. */
-  build(dir: string): KustomizeBuild {
-    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set() };
+  /** Builds a directory that has a kustomization file, with the components a Flux Kustomization adds to it. */
+  build(dir: string, fluxComponents?: FluxComponents): KustomizeBuild {
+    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set(), ...(fluxComponents ? { fluxComponents } : {}) };
     const objects = this.accumulate(dir, [], [], state, 'root') ?? [];
     finish(objects, state);
     return { dir, objects, problems: state.problems, included: state.included, files: state.files, references: state.references };
@@ -222,6 +235,8 @@ export class KustomizeBuilder {
       objects.push(...this.resource(dir, entry, document, here, state));
     }
     objects = this.components(dir, itemsOf(nodeAt(kustomization, ['components'], doc), doc), objects, document, here, state);
+    // Flux's components come after the kustomization's own, as Flux appends them; paths are relative to this directory.
+    if (inclusion === 'root' && stack.length === 0 && state.fluxComponents) objects = this.components(dir, state.fluxComponents.entries, objects, state.fluxComponents.document, here, state);
 
     objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
     this.transform(kustomization, objects, document, dir, problems, state.references);

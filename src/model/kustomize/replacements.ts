@@ -30,8 +30,8 @@ export interface ReplacementContext {
   resolve(entry: Node): string | null;
 }
 
-/** Flux overlay fields that add objects or fields, or remove objects, before replacements run. */
-const ADDS_OR_CHANGES = ['components', 'patches'];
+/** Flux overlay fields that add fields or remove objects before replacements run (its components are in the build already). */
+const ADDS_OR_CHANGES = ['patches'];
 /** Flux overlay fields that rename objects. */
 const RENAMES = ['namePrefix', 'nameSuffix'];
 
@@ -107,7 +107,7 @@ function sourceValue(source: MapNode, document: YamlDocument, objects: BuiltObje
   const matches = objects.filter((object) => isSelectedBy(object, selector));
   if (matches.length !== 1) {
     if (matches.length > 1) {
-      invalid(context, document, source, `The replacement source ${describeSelector(selector)} selects ${matches.length} objects (${matches.slice(0, 3).map((o) => describeObject(idOf(o))).join(', ')}${matches.length > 3 ? ', …' : ''}); kustomize build fails ("multiple matches"): name the one to copy from.`, ['patches']);
+      invalid(context, document, source, `The replacement source ${describeSelector(selector)} selects ${matches.length} objects (${matches.slice(0, 3).map((o) => describeObject(idOf(o))).join(', ')}${matches.length > 3 ? ', …' : ''}); kustomize build fails ("multiple matches"): name the one to copy from.`, ADDS_OR_CHANGES);
     } else if (complete) {
       // The name (or else the kind) is where a selector usually goes wrong.
       const at = nodeAt(source, ['name'], doc) ?? nodeAt(source, ['kind'], doc) ?? source;
