@@ -298,6 +298,26 @@ describe('composeValues on fixtures/flux', () => {
     });
   });
 
+  it('reports a variable without a value once per file, listing its other uses there', async () => {
+    const dashboard = '{\n  "a": "${DS_PROMETHEUS}",\n  "b": "${DS_PROMETHEUS}",\n  "c": "${OTHER}",\n  "d": "${DS_PROMETHEUS}"\n}\n';
+    const dir = makeRepo({
+      'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n      APP: app\n',
+      'app/kustomization.yaml': 'configMapGenerator:\n  - name: dashboard\n    files: [dashboard.json]\n',
+      'app/dashboard.json': dashboard,
+    });
+    const result = await lintDir(dir);
+    const unresolved = result.diagnostics.filter((d) => d.ruleId === 'flux/unresolved-substitution');
+    expect(unresolved.map((d) => `${brief(d)} ${d.message}`)).toEqual([
+      'flux/unresolved-substitution app/dashboard.json:2:9 ${DS_PROMETHEUS} has no value in Kustomization "flux-system/app": neither postBuild.substitute nor substituteFrom defines DS_PROMETHEUS, and it has no default; Flux substitutes an empty string, or fails in strict mode. This file uses it 3 times.',
+      'flux/unresolved-substitution app/dashboard.json:4:9 ${OTHER} has no value in Kustomization "flux-system/app": neither postBuild.substitute nor substituteFrom defines OTHER, and it has no default; Flux substitutes an empty string, or fails in strict mode.',
+    ]);
+    expect(unresolved[0]!.related.map((r) => `${r.location.file}:${r.location.line}:${r.location.column} ${r.message}`)).toEqual([
+      'ks.yaml:4:9 Kustomization "flux-system/app" is defined here',
+      'app/dashboard.json:3:9 DS_PROMETHEUS used again',
+      'app/dashboard.json:5:9 DS_PROMETHEUS used again',
+    ]);
+  });
+
   it('locates values of a substituted block scalar in a ConfigMap on their own lines', async () => {
     const dir = makeRepo({
       'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n      DOMAIN: example.org\n',

@@ -3,6 +3,9 @@ import type { Rule } from '../../src/engine/rule.js';
 import { idOf } from '../../src/model/kustomize/object.js';
 import { nodeAt } from '../../src/yaml/nodes.js';
 
+/** How many further uses of one variable in one file a finding lists. */
+const MAX_RELATED_USES = 10;
+
 export const unresolvedSubstitution: Rule = {
   meta: {
     id: 'flux/unresolved-substitution',
@@ -10,7 +13,7 @@ export const unresolvedSubstitution: Rule = {
     deployment: true,
     description: 'A postBuild ${VAR} has no value and no default, or a substitution expression is malformed.',
     docs: {
-      rationale: 'Flux substitutes an empty string for a variable nobody defines (or, in strict mode, fails the Kustomization); a malformed expression always fails it. Values in SOPS-encrypted Secrets are unknown, not missing, and are not reported.',
+      rationale: 'Flux substitutes an empty string for a variable nobody defines (or, in strict mode, fails the Kustomization); a malformed expression always fails it. Values in SOPS-encrypted Secrets are unknown, not missing, and are not reported. A variable used many times in one file is one finding at its first use, the others listed with it.',
       bad: '# postBuild.substitute defines DOMAIN only\nhost: chat.${DOMIAN}',
       good: 'host: chat.${DOMAIN}',
     },
@@ -39,6 +42,13 @@ export const unresolvedSubstitution: Rule = {
         }
         const seen = new Set<string>();
         for (const flux of model.kustomizations) {
+          // One variable without a value, used many times in one file (a dashboard's ${DS_PROMETHEUS}), is one finding.
+          const uses = new Map<string, Location[]>();
+          for (const finding of flux.substitution) {
+            if (finding.kind === 'error') continue;
+            const key = `${finding.location.file}\n${finding.variable}`;
+            uses.set(key, [...(uses.get(key) ?? []), finding.location]);
+          }
           for (const finding of flux.substitution) {
             const key = `${finding.location.file}:${finding.location.line}:${finding.location.column}:${finding.expression}`;
             if (seen.has(key)) continue;
@@ -53,10 +63,16 @@ export const unresolvedSubstitution: Rule = {
               });
               continue;
             }
+            const others = (uses.get(`${finding.location.file}\n${finding.variable}`) ?? []).filter((l) => l !== finding.location);
+            if (others.some((l) => l.line < finding.location.line || (l.line === finding.location.line && l.column < finding.location.column))) continue;
+            for (const other of others) seen.add(`${other.file}:${other.line}:${other.column}:${finding.expression}`);
             context.report({
-              message: `${finding.expression} has no value in ${owner}: neither postBuild.substitute nor substituteFrom defines ${finding.variable}, and it has no default; Flux substitutes an empty string, or fails in strict mode.`,
+              message: `${finding.expression} has no value in ${owner}: neither postBuild.substitute nor substituteFrom defines ${finding.variable}, and it has no default; Flux substitutes an empty string, or fails in strict mode.${others.length ? ` This file uses it ${others.length + 1} times.` : ''}`,
               location: finding.location,
-              related: [{ location: model.origins.locate(nodeAt(flux.object.node, ['metadata', 'name'])) ?? flux.object.document.locate(flux.object.anchor), message: `${owner} is defined here` }],
+              related: [
+                { location: model.origins.locate(nodeAt(flux.object.node, ['metadata', 'name'])) ?? flux.object.document.locate(flux.object.anchor), message: `${owner} is defined here` },
+                ...others.slice(0, MAX_RELATED_USES).map((location) => ({ location, message: `${finding.variable} used again` })),
+              ],
               fix: `Define ${finding.variable} in postBuild.substitute or a substituteFrom ConfigMap/Secret, or give it a default: \${${finding.variable}:=value}.`,
             });
           }
