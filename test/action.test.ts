@@ -142,10 +142,13 @@ describe('the bundled Action, run as a runner runs it', () => {
     '  sourceRef:',
     '    kind: GitRepository',
     '    name: flux-system',
+    '  dependsOn:',
+    '    - name: database',
     '',
   ].join('\n');
+  // No GitRepository either, but whoever applies this root Kustomization creates that one: the missing one is its dependency.
   const missingSource =
-    '::error title=flux/missing-reference,file=%FILE%,line=12,endLine=12,col=11,endColumn=22::Kustomization "flux-system/apps" refers to GitRepository "flux-system/flux-system" (spec.sourceRef), which the repository does not define.%0AFix: Add the GitRepository, correct the name or namespace, or list "GitRepository/flux-system/flux-system" under `external` in .fluxlint.yaml if it is created outside the repository.';
+    '::error title=flux/missing-reference,file=%FILE%,line=14,endLine=14,col=13,endColumn=21::Kustomization "flux-system/apps" refers to Kustomization "flux-system/database" (spec.dependsOn), which the repository does not define.%0AFix: Add the Kustomization, correct the name or namespace, or list "Kustomization/flux-system/database" under `external` in .fluxlint.yaml if it is created outside the repository.';
   const app = { 'apps/web/kustomization.yaml': 'resources:\n  - config.yaml\n', 'apps/web/config.yaml': configMap('web', ['  a: "1"']) };
 
   it('path: a subdirectory reports paths relative to the workspace and resolves spec.path from the root', () => {
@@ -154,7 +157,7 @@ describe('the bundled Action, run as a runner runs it', () => {
     expect(run.status).toBe(1);
     // No kustomize/missing-resource: spec.path ./apps/web is found from the workspace, not from clusters/.
     expect(run.annotations).toEqual([missingSource.replace('%FILE%', 'clusters/prod/apps.yaml'), '::error::fluxlint found 1 error (fail-on: error).']);
-    expect(run.log).toMatch(/^clusters\/prod\/apps\.yaml\n {2}12:11 {2}error/);
+    expect(run.log).toMatch(/^clusters\/prod\/apps\.yaml\n {2}14:13 {2}error/);
   });
 
   it('root: a subdirectory of the workspace resolves Flux paths there and still reports workspace paths, in SARIF too', () => {
@@ -162,15 +165,15 @@ describe('the bundled Action, run as a runner runs it', () => {
     const run = runAction(dir, { root: 'gitops', 'sarif-file': 'reports/fluxlint.sarif' });
     expect(run.status).toBe(1);
     expect(run.annotations).toEqual([missingSource.replace('%FILE%', 'gitops/clusters/prod/apps.yaml'), '::error::fluxlint found 1 error (fail-on: error).']);
-    expect(run.log).toContain('gitops/clusters/prod/apps.yaml\n  12:11  error  Kustomization "flux-system/apps" refers to GitRepository');
-    expect(run.log).toContain('    > 12 |     name: flux-system\n');
+    expect(run.log).toContain('gitops/clusters/prod/apps.yaml\n  14:13  error  Kustomization "flux-system/apps" refers to Kustomization "flux-system/database"');
+    expect(run.log).toContain('    > 14 |     - name: database\n');
     const sarifFile = path.join(dir, 'reports', 'fluxlint.sarif');
     expect(run.outputs).toEqual({ errors: '1', warnings: '0', 'sarif-file': sarifFile });
     const results = JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0].results;
     expect(results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [r.ruleId, r.locations[0]!.physicalLocation.artifactLocation.uri])).toEqual([
       ['flux/missing-reference', 'gitops/clusters/prod/apps.yaml'],
     ]);
-    expect(run.summary).toContain(`[gitops/clusters/prod/apps.yaml:12:11](${BLOB}/gitops/clusters/prod/apps.yaml#L12)`);
+    expect(run.summary).toContain(`[gitops/clusters/prod/apps.yaml:14:13](${BLOB}/gitops/clusters/prod/apps.yaml#L14)`);
   });
 
   it('annotates 10 findings of each level, most important first, and counts the rest in one notice', () => {

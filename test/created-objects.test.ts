@@ -23,7 +23,14 @@ describe('objects created in the cluster', () => {
     expect(await missing({ 'flux/instance.yaml': chart, 'flux/apps.yaml': ks('apps', 'GitRepository', 'flux-system') })).toEqual([]);
     // Another kind than the chart syncs from is still missing.
     expect(await missing({ 'flux/instance.yaml': chart, 'flux/apps.yaml': ks('apps', 'OCIRepository', 'flux-system') })).toEqual(['flux/missing-reference flux/apps.yaml:12:11']);
-    expect(await missing({ 'flux/apps.yaml': ks('apps', 'GitRepository', 'flux-system') })).toEqual(['flux/missing-reference flux/apps.yaml:12:11']);
+    expect(await missing({ 'flux/apps.yaml': ks('apps', 'OCIRepository', 'flux-system') })).toEqual(['flux/missing-reference flux/apps.yaml:12:11']);
+  });
+
+  it('without an entry point, whoever applies a root Kustomization creates its GitRepository, which fluxlint builds as this repository', async () => {
+    expect(await missing({ 'flux/apps.yaml': ks('apps', 'GitRepository', 'flux-system') })).toEqual([]);
+    // A Kustomization another one applies is no root: its source must be there.
+    const parent = ks('parent', 'GitRepository', 'flux-system').replace('path: ./apps', 'path: ./flux/children');
+    expect(await missing({ 'flux/parent.yaml': parent, 'flux/children/apps.yaml': ks('apps', 'GitRepository', 'tenant') })).toEqual(['flux/missing-reference flux/children/apps.yaml:12:11']);
   });
 
   it('the flux-instance chart with its sync in values fluxlint cannot read creates a source of any kind', async () => {
@@ -73,6 +80,6 @@ describe('a reference whose namespace fluxlint cannot know', () => {
     // Written without a namespace and applied without a targetNamespace: where it lands is not known here.
     const withoutNamespace = ks('web', 'GitRepository', 'flux-system').replace('  namespace: flux-system\n', '');
     expect(await missing({ 'flux/instance.yaml': chart, 'apps/web.yaml': withoutNamespace })).toEqual([]);
-    expect(await missing({ 'apps/web.yaml': withoutNamespace })).toEqual(['flux/missing-reference apps/web.yaml:11:11']);
+    expect(await missing({ 'apps/web.yaml': withoutNamespace.replace('kind: GitRepository', 'kind: OCIRepository') })).toEqual(['flux/missing-reference apps/web.yaml:11:11']);
   });
 });

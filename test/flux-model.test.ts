@@ -291,8 +291,8 @@ describe('composeValues on fixtures/flux', () => {
       'apps/demo/patches/helmrelease.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  values:\n    b: 2\n',
     });
     const result = await lintDir(dir);
-    // The patch matches (no kustomize/build-error), and its file is applied (no flux/unreached); only the sync source is not here.
-    expect(result.diagnostics.map(brief)).toEqual(['flux/missing-reference ks.yaml:12:42']);
+    // The patch matches (no kustomize/build-error), and its file is applied (no flux/unreached).
+    expect(result.diagnostics.map(brief)).toEqual([]);
     expect(renderValues(result.repository.flux, { reference: 'default/demo' }, 'yaml')).toEqual({
       output: ['# Effective values of HelmRelease default/demo, merged from:', '# values (components/app/helmrelease.yaml:9)', 'a: 1 # components/app/helmrelease.yaml:9', 'b: 2 # apps/demo/patches/helmrelease.yaml:7', ''].join('\n'),
     });

@@ -115,6 +115,26 @@ function bootstrapPlaceholderObjects(repository: Repository): Created[] {
   return bootstrapPlaceholders(repository).length ? syncObjects('GitRepository', 'flux-system', 'flux-system') : [];
 }
 
+/**
+ * Without an entry point: the GitRepository of a Flux Kustomization nothing in the
+ * repository applies, where the repository does not define it. fluxlint builds such a
+ * root from this repository, taking its GitRepository to be this one; whoever applies
+ * the root (flux bootstrap, a documented `kubectl apply`) creates that GitRepository
+ * too, as an entry point's sync source is created. Other source kinds hold artifacts
+ * fluxlint does not build, and stay missing when not defined.
+ */
+function rootSources(model: FluxModel): Created[] {
+  const defined = (name: string) => model.repository.ofKind('GitRepository').some((object) => object.name === name);
+  return model.objects.flatMap((object) => {
+    const id = idOf(object);
+    if (object.owner || id.kind !== 'Kustomization' || groupOf(id.apiVersion) !== 'kustomize.toolkit.fluxcd.io') return [];
+    const kind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
+    const name = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name']));
+    if (!name || kind !== 'GitRepository' || defined(name)) return [];
+    return [{ kind, namespace: stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'namespace'])) ?? (id.namespace || 'flux-system'), name }];
+  });
+}
+
 /** The objects the repository creates in the cluster, to ask whether a reference names one. */
 export class CreatedObjects {
   private readonly keys = new Set<string>();
@@ -125,6 +145,7 @@ export class CreatedObjects {
     const created: Created[] = bootstrapPlaceholderObjects(model.repository);
     // An entry point's sync source, also where what starts it is no applied object (a ResourceSet's item).
     for (const { source } of model.entries) created.push(...syncObjects(source.kind, source.name, source.namespace));
+    if (!model.entries.length) created.push(...rootSources(model));
     for (const object of model.objects) {
       const { apiVersion, kind } = idOf(object);
       for (const creator of byKind.get(kind) ?? []) {
