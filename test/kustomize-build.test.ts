@@ -523,6 +523,16 @@ describe('generators', () => {
 });
 
 describe('patches', () => {
+  it('finds the object a patch names by the identity it had before a base’s namespace and prefix, and keeps its new one', async () => {
+    const built = await buildCase('previous-ids', 'overlay');
+    expect(problems(built.build)).toEqual([]);
+    expect(json(built.build)).toEqual([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels: { boundary: 'enabled' } } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'team-app', namespace: 'team', annotations: { 'example.com/patched': 'true' } }, automountServiceAccountToken: false },
+    ]);
+    expect(origin(built, 'Namespace', 'team', ['metadata', 'labels', 'boundary'])).toBe('overlay/namespace-patch.yaml:6:15');
+  });
+
   it('applies strategic merge and JSON 6902 patches, by path and inline, with targets, deletions and list merges', async () => {
     const built = await buildCase('patches', 'apps/web/production');
     expect(problems(built.build)).toEqual([]);

@@ -5,7 +5,7 @@ import { asMap, itemsOf, nodeAt, pairsOf, keyName, stringValue, type MapNode } f
 import { goRegExp, type GoRegExp } from '../go-regex.js';
 import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
-import { groupOf, idOf, versionOf, type BuiltObject, type ObjectId } from './object.js';
+import { effectiveNamespace, groupOf, idOf, versionOf, type BuiltObject, type ObjectId } from './object.js';
 import { applyJsonPatch, readJsonPatch, strategicMerge } from './patch.js';
 import type { BuildProblem } from './problems.js';
 
@@ -112,23 +112,24 @@ function applyDocument(objects: BuiltObject[], document: YamlDocument, selector:
   }
   for (const object of targets) {
     const patchNode = context.origins.copy(patch, document);
-    if (selector) {
-      // With a target, the patch's own identity does not rename the object.
-      for (const key of ['apiVersion', 'kind']) patchNode.delete(key);
-      const metadata = patchNode.get('metadata', true);
-      if (isMap(metadata)) {
-        (metadata as MapNode).delete('name');
-        (metadata as MapNode).delete('namespace');
-      }
+    // The patch's own identity never renames the object (kustomize sets name and namespace back), also where it names an earlier one.
+    if (selector) for (const key of ['apiVersion', 'kind']) patchNode.delete(key);
+    const metadata = patchNode.get('metadata', true);
+    if (isMap(metadata)) {
+      (metadata as MapNode).delete('name');
+      (metadata as MapNode).delete('namespace');
     }
     const keep = strategicMerge(object.node, patchNode, { origins: context.origins, document, kind: idOf(object).kind });
     if (!keep) objects.splice(objects.indexOf(object), 1);
   }
 }
 
+/** Whether a patch without target names an object: by its identity now, or one it had before a namespace or rename (kustomize's GetById). */
 function sameObject(object: BuiltObject, patch: ObjectId): boolean {
   const id = idOf(object);
-  return id.kind === patch.kind && id.name === patch.name && groupOf(id.apiVersion) === groupOf(patch.apiVersion) && (!patch.namespace || patch.namespace === id.namespace);
+  if (id.kind !== patch.kind || groupOf(id.apiVersion) !== groupOf(patch.apiVersion)) return false;
+  if (id.name === patch.name && (!patch.namespace || patch.namespace === id.namespace)) return true;
+  return (object.previousIds ?? []).some((previous) => previous.name === patch.name && (!patch.namespace || effectiveNamespace(patch.kind, patch.namespace) === previous.namespace));
 }
 
 export function selectorOf(node: Node | null, document: YamlDocument): Selector | null {
@@ -160,8 +161,13 @@ export function matchesIdentity(selector: Selector, id: ObjectId): boolean {
   return !selector.namespace || selector.namespace.test(id.namespace);
 }
 
+/** Whether a target selects an object; its name and namespace may also be those the object was first written with (kustomize's Select). */
 function matches(object: BuiltObject, selector: Selector): boolean {
-  if (!matchesIdentity(selector, idOf(object))) return false;
+  const current = idOf(object);
+  const original = object.previousIds?.[0];
+  const identity = (id: ObjectId) => matchesIdentity(selector, id);
+  const mixed = original ? [{ ...current, name: original.name }, { ...current, namespace: original.namespace }, { ...original, apiVersion: current.apiVersion, kind: current.kind }] : [];
+  if (!identity(current) && !mixed.some(identity)) return false;
   if (selector.labelSelector && !matchesSelector(nodeAt(object.node, ['metadata', 'labels']), selector.labelSelector)) return false;
   if (selector.annotationSelector && !matchesSelector(nodeAt(object.node, ['metadata', 'annotations']), selector.annotationSelector)) return false;
   return true;
