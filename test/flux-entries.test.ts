@@ -169,6 +169,23 @@ spec: {interval: 30m, path: ./${path}, prune: true, sourceRef: {kind: GitReposit
     ]);
   });
 
+  it('counts the files a build reads as applied: a generator source in a subdirectory, a patch file outside the kustomization', async () => {
+    const sync = gotkSync('clusters/one');
+    sync['clusters/one/flux-system/gotk-sync.yaml'] += '  postBuild:\n    substitute:\n      ENV: one\n';
+    const files = {
+      ...sync,
+      'clusters/one/kustomization.yaml': 'resources: [flux-system, ../../apps/app]\n',
+      'apps/app/kustomization.yaml': 'resources: [cm.yaml]\nconfigMapGenerator:\n  - name: script\n    files: [files/run.sh]\npatches:\n  - path: ../../shared/patch.yaml\n',
+      'apps/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: default}\ndata: {a: "${ENV}"}\n',
+      'apps/app/files/run.sh': '#!/bin/sh\necho ${UNSET_IN_SCRIPT}\n',
+      'shared/patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  b: ${UNSET_IN_PATCH}\n',
+    };
+    expect((await lintFiles(files)).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual([
+      'flux/unresolved-substitution apps/app/files/run.sh:2:6 warning',
+      'flux/unresolved-substitution shared/patch.yaml:6:6 warning',
+    ]);
+  });
+
   it('does not build a Kustomization of another repository from this one, nor check its path', async () => {
     const tenant = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: tenant, namespace: flux-system}\nspec: {interval: 1h, url: https://github.com/example/tenant, ref: {branch: main}}\n---\n'
       + child('tenant', 'deploy/prod', '  interval: 1h\n  prune: true\n').replace('name: flux-system}', 'name: tenant}');

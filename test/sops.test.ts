@@ -61,12 +61,12 @@ describe('sops/unencrypted-secret', () => {
     const knownHosts = Buffer.from('git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n').toString('base64');
     const dir = makeRepo({
       'template.yaml': secret(`data:\n  identity: XXXX\n  identity.pub: XXXX\n  known_hosts: ${knownHosts}\n`),
-      'words.yaml': secret(`stringData:\n  a: <your token>\n  b: CHANGE_ME\n  c: replace-me\n  d: '********'\ndata:\n  e: ${Buffer.from('changeme').toString('base64')}\n`),
-      'mixed.yaml': secret('stringData:\n  user: changeme\n  password: hunter2\n  ca.crt: public\n'),
+      'words.yaml': secret(`stringData:\n  a: <your token>\n  b: CHANGE_ME\n  c: replace-me\n  d: '********'\n  f: DISCORD_WEBHOOK_URL\ndata:\n  e: ${Buffer.from('changeme').toString('base64')}\n`),
+      'mixed.yaml': secret('stringData:\n  user: changeme\n  password: hunter2\n  ca.crt: public\n  token: Gh_p9x_Q2\n'),
     });
     const result = await lintDir(dir);
     expect(result.diagnostics.filter((d) => d.ruleId.startsWith('sops/')).map((d) => `${brief(d)} ${d.message}`)).toEqual([
-      'sops/unencrypted-secret mixed.yaml:7:3 Secret "s" holds 1 plaintext value (stringData.password) and is not SOPS-encrypted.',
+      'sops/unencrypted-secret mixed.yaml:7:3 Secret "s" holds 2 plaintext values (stringData.password, stringData.token) and is not SOPS-encrypted.',
     ]);
   });
 

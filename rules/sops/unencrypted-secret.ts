@@ -19,6 +19,9 @@ const REFERENCE = /\$\{[^}]+\}|^op:\/\/|^ref\+[a-z0-9]+:\/\//;
  */
 const PLACEHOLDER = /^(?:(.)\1*|<[^<>]*>|change[-_ ]?me|replace[-_ ]?me|todo|fixme|placeholder|redacted)$/i;
 
+/** The name of what goes there, in capitals (`DISCORD_WEBHOOK_URL`, `YOUR_API_KEY`): no generated credential looks like that. */
+const PLACEHOLDER_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
 /** Entries that hold public material by their name: an SSH public key, known hosts, a certificate. */
 const PUBLIC_ENTRY = /(?:\.pub|^known_hosts|^ca\.crt|^tls\.crt)$/;
 
@@ -32,7 +35,7 @@ export const unencryptedSecret: Rule = {
     description: 'A Secret with data is not SOPS-encrypted, or a file named *.sops.yaml is not encrypted.',
     docs: {
       rationale:
-        'A Secret pushed in plaintext is public to everyone who can read the repository, forever: rotating it is the only fix. References resolved elsewhere (`${VAR}`, `op://`, `ref+…://`), placeholders of a template (`XXXX`, `<your token>`, `changeme`) and public entries (`*.pub`, `known_hosts`, `ca.crt`, `tls.crt`) are not counted.',
+        'A Secret pushed in plaintext is public to everyone who can read the repository, forever: rotating it is the only fix. References resolved elsewhere (`${VAR}`, `op://`, `ref+…://`), placeholders of a template (`XXXX`, `<your token>`, `changeme`, `YOUR_API_KEY`) and public entries (`*.pub`, `known_hosts`, `ca.crt`, `tls.crt`) are not counted.',
       bad: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2',
       good: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]\nsops:\n  age: [...]\n  lastmodified: "2026-01-01T00:00:00Z"\n  mac: ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]\n  encrypted_regex: ^(data|stringData)$\n  version: 3.10.2',
     },
@@ -115,10 +118,11 @@ function isPlaintext(value: Node | null): boolean {
 /** A placeholder as written, or (under `data`) as its base64 decodes. */
 function isPlaceholder(value: Node | null, base64: boolean): boolean {
   if (!isScalar(value) || value.value === null) return false;
+  const placeholder = (text: string) => PLACEHOLDER.test(text) || PLACEHOLDER_NAME.test(text);
   const written = String(value.value).trim();
-  if (PLACEHOLDER.test(written)) return true;
+  if (placeholder(written)) return true;
   if (!base64 || !/^[A-Za-z0-9+/]+=*$/.test(written)) return false;
-  return PLACEHOLDER.test(Buffer.from(written, 'base64').toString('utf8').trim());
+  return placeholder(Buffer.from(written, 'base64').toString('utf8').trim());
 }
 
 function isEmpty(file: YamlFile): boolean {

@@ -133,7 +133,7 @@ export class FluxModel {
     }
     // A Flux Kustomization whose path is a root takes that root's build instead of building it again.
     for (const build of rootBuilds) this.unclaimedRoots.set(build.dir, build);
-    const consumed = new Set(rootBuilds.flatMap((b) => [...b.files]));
+    const consumed = new Set(rootBuilds.flatMap((b) => [...b.files, ...b.inputs]));
     const plainFiles = this.plainFiles(consumed);
     const plain = new Map(plainFiles.map((file) => [file, this.builder.objectsOfFile(file)]));
     const written: AppliedObject[] = [...rootBuilds.map((b) => b.objects), ...plain.values()].flat().map((o) => ({ ...o, owner: null, buildDir: null, cluster: null }));
@@ -300,7 +300,7 @@ export class FluxModel {
     this.add(build.objects, owner, build.dir, cluster);
     // With entry points, a tree no entry reaches is in no cluster: not deployed.
     if (cluster === null && this.entries.length) return;
-    for (const file of build.files) this.markDeployed(file, cluster);
+    for (const file of [...build.files, ...build.inputs]) this.markDeployed(file, cluster);
     for (const dir of build.included) this.deployedDirs.set(dir, (this.deployedDirs.get(dir) ?? new Set()).add(cluster));
   }
 

@@ -25,6 +25,8 @@ export interface KustomizeBuild {
   included: Set<string>;
   /** Files whose objects the build took in. */
   files: Set<string>;
+  /** Other files the build read: generator sources, patch, replacement and transformer files. */
+  inputs: Set<string>;
   /** Name references taught by `configurations`, for overlays applied later (Flux's). */
   references: ReferenceSpec[];
 }
@@ -49,6 +51,8 @@ interface BuildState {
   references: ReferenceSpec[];
   /** Files whose objects the build took in. */
   files: Set<string>;
+  /** Other files the build read (see KustomizeBuild.inputs). */
+  inputs: Set<string>;
 }
 
 /** The kustomization file of a directory, if it has one. */
@@ -149,10 +153,10 @@ export class KustomizeBuilder {
 
   /** Builds a directory that has a kustomization file, with the components a Flux Kustomization adds to it. */
   build(dir: string, fluxComponents?: FluxComponents): KustomizeBuild {
-    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set(), ...(fluxComponents ? { fluxComponents } : {}) };
+    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set(), inputs: new Set(), ...(fluxComponents ? { fluxComponents } : {}) };
     const objects = this.accumulate(dir, [], [], state, 'root') ?? [];
     finish(objects, state);
-    return { dir, objects, problems: state.problems, included: state.included, files: state.files, references: state.references };
+    return { dir, objects, problems: state.problems, included: state.included, files: state.files, inputs: state.inputs, references: state.references };
   }
 
   /**
@@ -161,7 +165,7 @@ export class KustomizeBuilder {
    * as a whole and not descended into.
    */
   buildPlain(dir: string): KustomizeBuild {
-    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set() };
+    const state: BuildState = { problems: [], included: new Set(), references: [], files: new Set(), inputs: new Set() };
     const objects: BuiltObject[] = [];
     const scan = (current: string) => {
       for (const entry of this.repository.listDirectory(current)) {
@@ -177,7 +181,7 @@ export class KustomizeBuilder {
     };
     scan(dir);
     finish(objects, state);
-    return { dir, objects, problems: state.problems, included: state.included, files: state.files, references: state.references };
+    return { dir, objects, problems: state.problems, included: state.included, files: state.files, inputs: state.inputs, references: state.references };
   }
 
   /** The objects written in a file (documents with a kind), copied. */
@@ -238,13 +242,18 @@ export class KustomizeBuilder {
     // Flux's components come after the kustomization's own, as Flux appends them; paths are relative to this directory.
     if (inclusion === 'root' && stack.length === 0 && state.fluxComponents) objects = this.components(dir, state.fluxComponents.entries, objects, state.fluxComponents.document, here, state);
 
-    objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems });
-    this.transform(kustomization, objects, document, dir, problems, state.references);
+    const inputs = state.inputs;
+    objects = runGenerators(kustomization, objects, { repository: this.repository, origins: this.origins, dir, document, problems, inputs });
+    this.transform(kustomization, objects, document, dir, problems, state.references, inputs);
+    // A replacement or transformer file is read by the build, as a patch file is.
+    const input = (what: string) => (entry: Node) => {
+      const target = this.target(dir, entry, document, problems, what);
+      if (target) inputs.add(target);
+      return target;
+    };
     // kustomize runs replacements last of its built-in transformers, before the `transformers:` entries.
-    const resolveReplacement = (entry: Node) => this.target(dir, entry, document, problems, 'replacement file');
-    applyReplacements(kustomization, objects, { repository: this.repository, origins: this.origins, document, problems, dir, resolve: resolveReplacement });
-    const resolve = (entry: Node) => this.target(dir, entry, document, problems, 'transformer');
-    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, dir, problems, references: state.references, resolve });
+    applyReplacements(kustomization, objects, { repository: this.repository, origins: this.origins, document, problems, dir, resolve: input('replacement file') });
+    runTransformerConfigs(kustomization, objects, { repository: this.repository, origins: this.origins, document, dir, problems, references: state.references, inputs, resolve: input('transformer') });
     return objects;
   }
 
@@ -274,7 +283,7 @@ export class KustomizeBuilder {
   /** A Flux Kustomization's `spec.components`, relative to its path, applied to a finished build. */
   applyComponents(build: KustomizeBuild, entries: Node[], document: YamlDocument): void {
     if (!entries.length) return;
-    const state: BuildState = { problems: build.problems, included: build.included, references: build.references, files: build.files };
+    const state: BuildState = { problems: build.problems, included: build.included, references: build.references, files: build.files, inputs: build.inputs };
     const objects = this.components(build.dir, entries, build.objects, document, [build.dir], state);
     finish(objects.filter((o) => !build.objects.includes(o)), state);
     build.objects.splice(0, build.objects.length, ...objects);
@@ -343,10 +352,10 @@ export class KustomizeBuilder {
   }
 
   /** kustomize's built-in transformers, in its order. Flux's own overlay (targetNamespace, patches, images) uses them too. */
-  transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[], references: ReferenceSpec[] = []): void {
+  transform(kustomization: MapNode, objects: BuiltObject[], document: YamlDocument, dir: string, problems: BuildProblem[], references: ReferenceSpec[] = [], inputs = new Set<string>()): void {
     const doc = document.doc;
     const context: TransformContext = { origins: this.origins, document };
-    const patchContext = { repository: this.repository, origins: this.origins, document, dir, problems };
+    const patchContext = { repository: this.repository, origins: this.origins, document, dir, problems, inputs };
     applyPatches(objects, kustomization, 'patchesStrategicMerge', patchContext);
     applyPatches(objects, kustomization, 'patches', patchContext);
 

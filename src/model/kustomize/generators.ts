@@ -20,6 +20,8 @@ export interface GeneratorContext {
   dir: string;
   document: YamlDocument;
   problems: BuildProblem[];
+  /** Where the build records the source files it reads. */
+  inputs: Set<string>;
 }
 
 /** One data entry of a generated object: its key and its value node (with origin). */
@@ -317,6 +319,7 @@ function fileOf(node: Node, context: GeneratorContext, relative: string): Genera
     });
     return null;
   }
+  context.inputs.add(target);
   const yaml = /\.ya?ml$/i.test(target) ? context.repository.yamlFile(target) : null;
   const documents = yaml ? yaml.documents : parseDocuments(new SourceText(target, text), text);
   const locator = documents[0] ?? parseDocuments(new SourceText(target, text), ' ')[0]!;

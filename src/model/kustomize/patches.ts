@@ -16,6 +16,8 @@ export interface PatchesContext {
   document: YamlDocument;
   dir: string;
   problems: BuildProblem[];
+  /** Where the build records the patch files it reads. */
+  inputs: Set<string>;
 }
 
 /** A patch's target selector (kustomize's `target:`). Names and namespaces are anchored regular expressions. */
@@ -74,6 +76,7 @@ function patchFile(relative: string, node: Node, context: PatchesContext): YamlD
     });
     return [];
   }
+  context.inputs.add(target);
   return file.documents;
 }
 

@@ -19,6 +19,8 @@ export interface TransformerConfigContext {
   problems: BuildProblem[];
   /** Name references taught by `configurations`, followed when a transformer renames. */
   references: ReferenceSpec[];
+  /** Where the build records the files it reads (a PatchTransformer's patch file). */
+  inputs: Set<string>;
   /** The repository path of a file entry, or null (then the reason is recorded). */
   resolve(entry: Node): string | null;
 }
@@ -60,7 +62,7 @@ const BUILTINS: Record<string, Apply> = {
     return true;
   },
   PatchTransformer: (root, config, objects, context) => {
-    applyPatchEntry(objects, root, { repository: context.repository, origins: context.origins, document: config, dir: context.dir, problems: context.problems });
+    applyPatchEntry(objects, root, { repository: context.repository, origins: context.origins, document: config, dir: context.dir, problems: context.problems, inputs: context.inputs });
     return true;
   },
 };
