@@ -14,8 +14,8 @@ async function lintFiles(files: Record<string, string>): Promise<string[]> {
   return result.diagnostics.map((d) => `${brief(d)} ${d.severity} ${d.message}`);
 }
 
-/** `flux bootstrap --path=<path>`: the flux-system GitRepository and Kustomization. */
-function gotkSync(path: string, url = 'https://github.com/example/fleet'): Record<string, string> {
+/** `flux bootstrap --path=<path>`: the flux-system GitRepository and Kustomization (with one postBuild variable `NAME: value`, if given). */
+function gotkSync(path: string, url = 'https://github.com/example/fleet', variable?: string): Record<string, string> {
   return {
     [`${path}/flux-system/gotk-sync.yaml`]: `apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
@@ -30,7 +30,7 @@ spec:
   prune: true
   path: ./${path}
   sourceRef: {kind: GitRepository, name: flux-system}
-`,
+${variable ? `  postBuild:\n    substitute:\n      ${variable}\n` : ''}`,
     [`${path}/flux-system/kustomization.yaml`]: 'resources: [gotk-sync.yaml]\n',
   };
 }
@@ -169,11 +169,33 @@ spec: {interval: 30m, path: ./${path}, prune: true, sourceRef: {kind: GitReposit
     ]);
   });
 
-  it('counts the files a build reads as applied: a generator source in a subdirectory, a patch file outside the kustomization', async () => {
-    const sync = gotkSync('clusters/one');
-    sync['clusters/one/flux-system/gotk-sync.yaml'] += '  postBuild:\n    substitute:\n      ENV: one\n';
+  it('substitutes a parent’s variables into its children’s own spec before reading it: a path and a patch', async () => {
     const files = {
-      ...sync,
+      ...gotkSync('clusters/one', undefined, 'CLUSTER: one'),
+      'clusters/one/kustomization.yaml': 'resources: [flux-system, apps.yaml]\n',
+      'clusters/one/apps.yaml': child('web', 'apps/web/${CLUSTER}', '  interval: 1h\n  prune: true\n  patches:\n    - patch: |\n        apiVersion: v1\n        kind: ConfigMap\n        metadata:\n          name: web\n        data:\n          cluster: ${CLUSTER}\n  postBuild:\n    substitute:\n      APP: web\n'),
+      'apps/web/one/kustomization.yaml': 'resources: [configmap.yaml]\n',
+      'apps/web/one/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: default}\ndata:\n  owner: ${OWNER}\n',
+    };
+    expect(await lintFiles(files)).toEqual([
+      'flux/unresolved-substitution apps/web/one/configmap.yaml:5:10 warning ${OWNER} has no value in Kustomization "flux-system/web": neither postBuild.substitute nor substituteFrom defines OWNER, and it has no default; Flux substitutes an empty string, or fails in strict mode.',
+    ]);
+  });
+
+  it('does not count a file its kustomization does not list (commented out, replaced) as applied, though its directory is built', async () => {
+    const files = {
+      ...gotkSync('clusters/one'),
+      'clusters/one/kustomization.yaml': 'resources: [flux-system, ../../apps/app]\n',
+      'apps/app/kustomization.yaml': 'resources:\n  - cm.yaml\n  #- old-release.yaml\n',
+      'apps/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: default}\n',
+      'apps/app/old-release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2beta1\nkind: HelmRelease\nmetadata: {name: old, namespace: default}\nspec:\n  interval: 1h\n  chart: {spec: {chart: old, sourceRef: {kind: HelmRepository, name: old}}}\n',
+    };
+    expect((await lintFiles(files)).map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual(['flux/unreached apps/app/old-release.yaml:1:13 info']);
+  });
+
+  it('counts the files a build reads as applied: a generator source in a subdirectory, a patch file outside the kustomization', async () => {
+    const files = {
+      ...gotkSync('clusters/one', undefined, 'ENV: one'),
       'clusters/one/kustomization.yaml': 'resources: [flux-system, ../../apps/app]\n',
       'apps/app/kustomization.yaml': 'resources: [cm.yaml]\nconfigMapGenerator:\n  - name: script\n    files: [files/run.sh]\npatches:\n  - path: ../../shared/patch.yaml\n',
       'apps/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, namespace: default}\ndata: {a: "${ENV}"}\n',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeAt } from '../src/yaml/nodes.js';
-import { at, buildCase, json, nodeIn, objectOf, origin, problems } from './kustomize-fixtures.js';
+import { at, buildCase, buildFiles, json, nodeIn, objectOf, origin, problems } from './kustomize-fixtures.js';
 
 /**
  * The in-process kustomize builder on small Flux-style repositories in
@@ -657,9 +657,26 @@ describe('patches', () => {
     expect(problems(built.build)).toEqual([
       'missing apps/web/broken/kustomization.yaml:7:11 Patch "missing-patch.yaml" does not exist.',
       'invalid apps/web/broken/kustomization.yaml:9:7 Patch for Deployment "api" matches no object of this kustomization.',
-      'invalid apps/web/broken/kustomization.yaml:16:9 JSON patch operation "replace /spec/replicas" does not apply to StatefulSet "redis".',
+      'invalid apps/web/broken/kustomization.yaml:16:9 JSON patch operation "replace /spec/persistence/size" does not apply to StatefulSet "redis".',
     ]);
     expect(json(built.build)).toHaveLength(6);
+  });
+
+  it('does not say a patch matches nothing where a remote resource, which is not fetched, may hold its object', async () => {
+    const build = await buildFiles({
+      'kustomization.yaml': 'resources:\n  - https://raw.githubusercontent.com/example/app/v1.0.0/deploy.yaml\npatches:\n  - path: patch.yaml\n',
+      'patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller\nspec:\n  replicas: 2\n',
+    });
+    expect(problems(build).map((p) => p.split(' ').slice(0, 2).join(' '))).toEqual(['remote kustomization.yaml:2:5']);
+  });
+
+  it('lets a JSON replace add a key an existing mapping lacks, as kustomize’s JSON patch library does', async () => {
+    const build = await buildFiles({
+      'kustomization.yaml': 'resources: [identity.yaml]\npatches:\n  - target: {kind: AzureIdentity, name: mi}\n    patch: |-\n      - op: replace\n        path: /spec/clientID\n        value: abc\n',
+      'identity.yaml': 'apiVersion: aadpodidentity.k8s.io/v1\nkind: AzureIdentity\nmetadata:\n  name: mi\nspec:\n  type: 0\n',
+    });
+    expect(problems(build)).toEqual([]);
+    expect(json(build)).toEqual([{ apiVersion: 'aadpodidentity.k8s.io/v1', kind: 'AzureIdentity', metadata: { name: 'mi' }, spec: { type: 0, clientID: 'abc' } }]);
   });
 
   it('orders a merged env list as kustomize does', async () => {

@@ -7,7 +7,7 @@ import { loadRepository } from '../src/model/repository.js';
 import { DiskTree } from '../src/discover/tree.js';
 import { nodeAt, stringAt } from '../src/yaml/nodes.js';
 import type { Location } from '../src/diagnostic.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, makeRepo } from './helpers.js';
 
 /** Builds of the small repositories in fixtures/kustomize/<case>/, and what to assert on them. */
 
@@ -23,6 +23,12 @@ export async function buildCase(fixture: string, dir: string, plain = false): Pr
   const origins = new Origins();
   const builder = new KustomizeBuilder(repository, origins);
   return { build: plain ? builder.buildPlain(dir) : builder.build(dir), origins };
+}
+
+/** The build of the root of a small repository written for one test. */
+export async function buildFiles(files: Record<string, string>): Promise<KustomizeBuild> {
+  const repository = await loadRepository(new DiskTree(makeRepo(files)), Object.keys(files), []);
+  return new KustomizeBuilder(repository, new Origins()).build('');
 }
 
 export const json = (build: KustomizeBuild) => build.objects.map((o) => o.node.toJSON() as unknown);

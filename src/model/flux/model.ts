@@ -66,6 +66,8 @@ export class FluxModel {
   private readonly byNode = new Map<Node, AppliedObject>();
   private readonly byDocument = new Map<YamlDocument, AppliedObject[]>();
   private readonly deployedFiles = new Map<string, Set<FluxEntry | null>>();
+  /** Kustomizations substituted as soon as they were built (see drain). */
+  private readonly substituted = new Set<FluxKustomization>();
   private readonly deployedDirs = new Map<string, Set<FluxEntry | null>>();
   private deployedAncestors: Set<string> | undefined;
   /** Directories that hold or lead to what the entry points apply; a stale copy outside never builds them again. */
@@ -173,10 +175,10 @@ export class FluxModel {
     }
     this.loadTrees(rootBuilds, plain);
 
-    // Substitution, parents first (a parent's substitution changes its children's own spec),
-    // now that every ConfigMap and Secret a Kustomization may read is known; names may
-    // change with it (`name: ${APP}-anubis`), so the index is made again.
-    for (const flux of this.kustomizations) flux.substitution = this.substitute(flux);
+    // The substitution of Kustomizations whose variable sources were not built yet when
+    // they were (see drain), parents first, now that every ConfigMap and Secret is known;
+    // names may change with it (`name: ${APP}-anubis`), so the index is made again.
+    for (const flux of this.kustomizations) if (!this.substituted.has(flux)) flux.substitution = this.substitute(flux);
     this.index.clear();
     for (const object of this.objects) {
       this.indexObject(object);
@@ -273,7 +275,12 @@ export class FluxModel {
     }
   }
 
-  /** Builds the queued Flux Kustomizations, breadth first, each adding its children to the queue. */
+  /**
+   * Builds the queued Flux Kustomizations, breadth first, each adding its children to
+   * the queue. As in Flux, a parent's substitution comes before its children are read:
+   * it changes their own spec (`path: ./apps/${CLUSTER}`, patches). A parent whose
+   * variable sources are not all built yet is substituted after the whole model (load).
+   */
   private drain(): void {
     for (; this.next < this.queue.length; this.next++) {
       const { object, cluster, space } = this.queue[this.next]!;
@@ -281,11 +288,23 @@ export class FluxModel {
       this.kustomizations.push(flux);
       if (!flux.build) continue;
       this.record(flux.build, flux, cluster);
+      if (this.variableSourcesBuilt(flux)) {
+        flux.substitution = this.substitute(flux);
+        this.substituted.add(flux);
+      }
       this.offer(flux.build.objects, flux, cluster, space);
     }
   }
 
-  /** A directory's build, as Flux makes it: with its kustomization file, or of every YAML file below it. */
+  /** Whether every `substituteFrom` source of a Kustomization is among the objects built so far. */
+  private variableSourcesBuilt(flux: FluxKustomization): boolean {
+    return itemsOf(nodeAt(flux.object.node, ['spec', 'postBuild', 'substituteFrom'])).every((reference) => {
+      const kind = stringValue(nodeAt(reference, ['kind']));
+      const name = stringValue(nodeAt(reference, ['name']));
+      return !kind || !name || this.find(kind, name, flux.namespace).some((o) => o.cluster === flux.cluster);
+    });
+  }
+
   /** The build of a directory, with the components a Flux Kustomization adds (a kustomization file's build takes them in itself). */
   private pathBuild(dir: string, fluxComponents?: FluxComponents): KustomizeBuild {
     const root = this.unclaimedRoots.get(dir);
@@ -309,16 +328,17 @@ export class FluxModel {
   }
 
   /**
-   * The clusters that apply a file: it holds objects a build took in, or it is in a
-   * kustomization directory a build included (the kustomization file, its patches).
-   * Empty when no entry point reaches it; without entry points, every file is
-   * applied, to the one cluster fluxlint cannot name (null).
+   * The clusters that apply a file: it holds objects a build took in, a build read it
+   * (a generator source, a patch), or it is the kustomization file of a directory a
+   * build included. A file of such a directory that its kustomization does not list is
+   * not applied. Empty when no entry point reaches it; without entry points, every file
+   * is applied, to the one cluster fluxlint cannot name (null).
    */
   clustersOf(file: string): (FluxEntry | null)[] {
     if (!this.entries.length) return [null];
     const dir = path.posix.dirname(file);
-    const clusters = new Set([...(this.deployedFiles.get(file) ?? []), ...(this.deployedDirs.get(dir === '.' ? '' : dir) ?? [])]);
-    return [...clusters];
+    const kustomization = KUSTOMIZATION_FILE_NAMES.includes(path.posix.basename(file)) ? (this.deployedDirs.get(dir === '.' ? '' : dir) ?? []) : [];
+    return [...new Set([...(this.deployedFiles.get(file) ?? []), ...kustomization])];
   }
 
   /** Whether Flux applies a file in some cluster (see clustersOf). */
@@ -346,9 +366,15 @@ export class FluxModel {
     return tree;
   }
 
-  /** The applied versions of a written document (one per build that took it in). */
+  /**
+   * The applied versions of a written document (one per build that took it in). Where
+   * some cluster applies it, only the clusters' versions: a build of a tree no entry
+   * reaches (a cluster directory without its own entry) is not what Flux applies.
+   */
   appliedVersions(document: YamlDocument): AppliedObject[] {
-    return this.byDocument.get(document) ?? [];
+    const versions = this.byDocument.get(document) ?? [];
+    const inClusters = versions.filter((version) => version.cluster !== null);
+    return inClusters.length ? inClusters : versions;
   }
 
   private kustomizationDirs(): string[] {

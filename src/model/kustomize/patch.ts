@@ -209,7 +209,7 @@ function keyFor(key: string, op: JsonPatchOperation, context: PatchContext): Nod
 
 function insert(parent: Node | null, last: string, value: Node, mode: 'add' | 'replace', newKey: () => Node): boolean {
   if (isMap(parent)) {
-    if (mode === 'replace' && !(parent as MapNode).has(last)) return false;
+    // kustomize's JSON patch library (evanphx/json-patch v4) finds a missing key of an existing mapping, so `replace` adds it there.
     setPair(parent as MapNode, last, value, newKey);
     return true;
   }

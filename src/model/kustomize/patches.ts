@@ -7,7 +7,7 @@ import type { Origins } from '../origins.js';
 import type { Repository } from '../repository.js';
 import { effectiveNamespace, groupOf, idOf, versionOf, type BuiltObject, type ObjectId } from './object.js';
 import { applyJsonPatch, readJsonPatch, strategicMerge } from './patch.js';
-import type { BuildProblem } from './problems.js';
+import { buildIsComplete, type BuildProblem } from './problems.js';
 
 export interface PatchesContext {
   repository: Repository;
@@ -109,7 +109,7 @@ function applyDocument(objects: BuiltObject[], document: YamlDocument, selector:
   if (!patch) return;
   const copy = context.origins.copy(patch, document);
   const targets = objects.filter((o) => (selector ? matches(o, selector) : sameObject(o, idOf({ node: copy }))));
-  if (!selector && targets.length === 0) {
+  if (!selector && targets.length === 0 && buildIsComplete(context.problems)) {
     const id = idOf({ node: copy });
     context.problems.push({ kind: 'invalid', message: `Patch for ${id.kind} "${id.name}" matches no object of this kustomization.`, location: document.locateDocument() });
   }

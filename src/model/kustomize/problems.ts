@@ -16,6 +16,15 @@ export interface BuildProblem {
   overlay?: { dir: string; fields: string[] };
 }
 
+/**
+ * Whether a build holds every object as kustomize makes it: no remote resource left
+ * out, no transformer left unapplied. Otherwise "matches nothing" is unknown, not wrong.
+ * (A missing file fails the build on its own, and is reported so.)
+ */
+export function buildIsComplete(problems: readonly BuildProblem[]): boolean {
+  return !problems.some((p) => p.kind === 'remote' || p.kind === 'unmodelled');
+}
+
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|git::|(github|gitlab|bitbucket)\.(com|org)\/)|\?ref=|\/\/.*\?/;
 
 /** Whether a kustomization entry names something kustomize fetches (a URL, a git repository), not a local path. */

@@ -7,7 +7,7 @@ import type { Repository } from '../repository.js';
 import { FieldPathError, lookupPath, matchPath, scalarText, splitFieldPath, type FieldSlot } from './field-path.js';
 import { describeObject, idOf, isSelectedBy, type BuiltObject, type IdSelector } from './object.js';
 import { matchesSelector } from './patches.js';
-import type { BuildProblem } from './problems.js';
+import { buildIsComplete, type BuildProblem } from './problems.js';
 
 /**
  * kustomize's `replacements` (api/filters/replacement, kustomize v5.5): each one
@@ -57,7 +57,7 @@ interface FieldOptions {
 /** Applies the `replacements` field of a kustomization (or of a ReplacementTransformer config) to the objects. */
 export function applyReplacements(holder: MapNode, objects: BuiltObject[], context: ReplacementContext): void {
   // A problem that leaves objects out of the build makes "no source" and "no field" unknowable, not wrong.
-  const complete = !context.problems.some((p) => p.kind === 'remote' || p.kind === 'unmodelled' || p.kind === 'missing');
+  const complete = buildIsComplete(context.problems);
   for (const entry of itemsOf(nodeAt(holder, ['replacements'], context.document.doc), context.document.doc)) {
     for (const replacement of writtenReplacements(entry, context)) apply(replacement, objects, context, complete);
   }
