@@ -74,6 +74,16 @@ describe('objects created in the cluster', () => {
   });
 });
 
+describe('a document SOPS encrypted whole, kind and name too', () => {
+  const enc = (text: string) => `ENC[AES256_GCM,data:${Buffer.from(text.replace(/./g, 'x')).toString('base64')},iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]`;
+  const encrypted = `apiVersion: ${enc('v1')}\nkind: ${enc('Secret')}\nmetadata:\n  name: ${enc('db-app')}\n  namespace: ${enc('apps')}\nstringData:\n  uri: ${enc('postgres://x')}\nsops:\n  mac: ${enc('mac')}\n  lastmodified: "2026-01-01T00:00:00Z"\n  version: 3.10.2\n`;
+
+  it('may be the Secret a reference names: its identity is unknown, not missing, where the lengths of the ciphertexts agree', async () => {
+    expect(await missing({ 'app/secret.sops.yaml': encrypted, 'app/release.yaml': valuesFromSecret('db-app') })).toEqual([]);
+    expect(await missing({ 'app/secret.sops.yaml': encrypted, 'app/release.yaml': valuesFromSecret('other-secret') })).toEqual(['flux/missing-reference app/release.yaml:13:13']);
+  });
+});
+
 describe('a reference whose namespace fluxlint cannot know', () => {
   it('finds a created object in any namespace, as it finds a written one', async () => {
     const chart = FLUX_INSTANCE_CHART('    instance:\n      sync:\n        kind: GitRepository\n        url: https://github.com/example/home-ops\n        ref: refs/heads/main\n        path: kubernetes/flux\n');

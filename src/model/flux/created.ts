@@ -1,4 +1,4 @@
-import { nodeAt, stringValue } from '../../yaml/nodes.js';
+import { nodeAt, stringAt, stringValue } from '../../yaml/nodes.js';
 import type { Repository } from '../repository.js';
 import { groupOf, idOf } from '../kustomize/object.js';
 import { chartOf } from './chart.js';
@@ -135,9 +135,27 @@ function rootSources(model: FluxModel): Created[] {
   });
 }
 
+/** A text as written, or the length of the text a SOPS `ENC[…]` value encrypts (AES-GCM keeps lengths). */
+type Identity = string | { encryptedLength: number };
+
+function identity(text: string): Identity {
+  const data = /^ENC\[AES256_GCM,data:([A-Za-z0-9+/=]*),/.exec(text)?.[1];
+  return data === undefined ? text : { encryptedLength: Buffer.from(data, 'base64').length };
+}
+
+/** Whether a written or encrypted identity part can be this text (an encrypted one: when the lengths agree). */
+function canBe(part: Identity, text: string): boolean {
+  return typeof part === 'string' ? part === text : part.encryptedLength === Buffer.byteLength(text);
+}
+
 /** The objects the repository creates in the cluster, to ask whether a reference names one. */
 export class CreatedObjects {
   private readonly keys = new Set<string>();
+  /**
+   * Documents SOPS encrypted whole (no encrypted_regex): their kind and name are
+   * ciphertext, which Flux decrypts before applying. A reference may name one of them.
+   */
+  private readonly encrypted: { kind: Identity; name: Identity; namespace: Identity }[] = [];
 
   constructor(model: FluxModel) {
     const byKind = new Map<string, Creator[]>();
@@ -152,6 +170,11 @@ export class CreatedObjects {
         if (groupOf(apiVersion) === creator.group) created.push(...creator.creates(object, model));
       }
     }
+    for (const object of model.objects) {
+      const written = { kind: stringAt(object.node, ['kind']) ?? '', name: stringAt(object.node, ['metadata', 'name']) ?? '', namespace: stringAt(object.node, ['metadata', 'namespace']) ?? '' };
+      if (![written.kind, written.name].some((text) => text.startsWith('ENC['))) continue;
+      this.encrypted.push({ kind: identity(written.kind), name: identity(written.name), namespace: identity(written.namespace) });
+    }
     for (const { kind, namespace, name } of created) {
       this.keys.add(`${kind ?? '*source'}/${namespace}/${name}`);
       this.keys.add(`${kind ?? '*source'}/*/${name}`);
@@ -165,6 +188,8 @@ export class CreatedObjects {
    */
   has(kind: string, namespace: string, name: string): boolean {
     const ns = namespace || '*';
-    return this.keys.has(`${kind}/${ns}/${name}`) || (SOURCE_KINDS.has(kind) && this.keys.has(`*source/${ns}/${name}`));
+    if (this.keys.has(`${kind}/${ns}/${name}`) || (SOURCE_KINDS.has(kind) && this.keys.has(`*source/${ns}/${name}`))) return true;
+    // An encrypted identity is unknown, not missing; only lengths that cannot match rule it out.
+    return this.encrypted.some((e) => canBe(e.kind, kind) && canBe(e.name, name) && (!namespace || e.namespace === '' || canBe(e.namespace, namespace)));
   }
 }
