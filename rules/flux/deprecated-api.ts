@@ -1,15 +1,22 @@
 import type { Node } from 'yaml';
 import type { Rule } from '../../src/engine/rule.js';
+import { compareVersions, installedFluxVersion, type FluxVersion } from '../../src/model/flux/installed-version.js';
 import { displayName } from '../../src/model/resource.js';
 import { nodeAt } from '../../src/yaml/nodes.js';
 
-/** Flux API versions that a stable version replaces, by group and kind. */
-const STABLE: Record<string, { deprecated: string[]; kinds: Record<string, string> }> = {
-  'helm.toolkit.fluxcd.io': { deprecated: ['v2beta1', 'v2beta2'], kinds: { HelmRelease: 'v2' } },
-  'kustomize.toolkit.fluxcd.io': { deprecated: ['v1beta1', 'v1beta2'], kinds: { Kustomization: 'v1' } },
+/** Flux API versions that a stable version replaces, by group and kind, with the Flux release that brought the stable one. */
+const STABLE: Record<string, { deprecated: string[]; kinds: Record<string, { version: string; since: FluxVersion }> }> = {
+  'helm.toolkit.fluxcd.io': { deprecated: ['v2beta1', 'v2beta2'], kinds: { HelmRelease: { version: 'v2', since: { major: 2, minor: 3 } } } },
+  'kustomize.toolkit.fluxcd.io': { deprecated: ['v1beta1', 'v1beta2'], kinds: { Kustomization: { version: 'v1', since: { major: 2, minor: 0 } } } },
   'source.toolkit.fluxcd.io': {
     deprecated: ['v1beta1', 'v1beta2'],
-    kinds: { GitRepository: 'v1', HelmRepository: 'v1', HelmChart: 'v1', Bucket: 'v1', OCIRepository: 'v1' },
+    kinds: {
+      GitRepository: { version: 'v1', since: { major: 2, minor: 0 } },
+      HelmRepository: { version: 'v1', since: { major: 2, minor: 3 } },
+      HelmChart: { version: 'v1', since: { major: 2, minor: 3 } },
+      Bucket: { version: 'v1', since: { major: 2, minor: 3 } },
+      OCIRepository: { version: 'v1', since: { major: 2, minor: 6 } },
+    },
   },
 };
 
@@ -20,7 +27,8 @@ export const deprecatedApi: Rule = {
     deployment: true,
     description: 'A Flux object uses a beta API version where a stable one exists.',
     docs: {
-      rationale: 'Flux removes beta APIs in later releases; objects still written against them stop reconciling after an upgrade.',
+      rationale:
+        'Flux removes beta APIs in later releases; objects still written against them stop reconciling after an upgrade. Where every cluster that applies the object installs Flux from a gotk-components.yaml whose header names a release without the stable version (`# Flux Version: v0.41.2`), nothing is said: that Flux does not serve it yet.',
       bad: 'apiVersion: helm.toolkit.fluxcd.io/v2beta2\nkind: HelmRelease',
       good: 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease',
     },
@@ -32,7 +40,10 @@ export const deprecatedApi: Rule = {
         const entry = group && version ? STABLE[group] : undefined;
         const stable = entry?.kinds[resource.kind];
         if (!entry || !stable || !entry.deprecated.includes(version!)) return;
-        const replacement = `${group}/${stable}`;
+        // The Flux that gotk-components.yaml installs may not serve the stable version yet (Flux 0.41 has no kustomize v1).
+        const installed = installedFluxVersion(context.repository.flux, resource.document.source.path);
+        if (installed && compareVersions(installed, stable.since) < 0) return;
+        const replacement = `${group}/${stable.version}`;
         context.report({
           message: `${resource.kind} "${displayName(resource)}" uses ${resource.apiVersion}, which is deprecated; use ${replacement}.`,
           location: resource.document.locate(nodeAt(resource.node, ['apiVersion'], resource.document.doc) as Node),
