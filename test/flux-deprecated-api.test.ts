@@ -38,6 +38,20 @@ describe('flux/deprecated-api', () => {
     expect(findings(await lintDir(makeRepo(cluster('v2.7.1'))), 'flux/deprecated-api')).toEqual(['flux/deprecated-api clusters/main/oci.yaml:1:13', 'flux/deprecated-api clusters/main/release.yaml:1:13']);
   });
 
+  it('reads the Flux a repository pins otherwise too: the tag of Flux’s own manifests, a FluxInstance’s minor release', async () => {
+    const release = 'apiVersion: helm.toolkit.fluxcd.io/v2beta2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\n';
+    const manifests = (tag: string) => `apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: OCIRepository\nmetadata:\n  name: flux-manifests\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: oci://ghcr.io/fluxcd/flux-manifests\n  ref:\n    tag: ${tag}\n`;
+    const instance = (version: string) => `apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n  distribution:\n    version: "${version}"\n    registry: ghcr.io/fluxcd\n`;
+    expect(findings(await lintDir(makeRepo({ 'flux.yaml': manifests('v2.2.2'), 'release.yaml': release })), 'flux/deprecated-api')).toEqual([]);
+    expect(findings(await lintDir(makeRepo({ 'flux.yaml': manifests('v2.7.0'), 'release.yaml': release })), 'flux/deprecated-api')).toEqual([
+      'flux/deprecated-api flux.yaml:1:13',
+      'flux/deprecated-api release.yaml:1:13',
+    ]);
+    expect(findings(await lintDir(makeRepo({ 'flux.yaml': instance('2.2.x'), 'release.yaml': release })), 'flux/deprecated-api')).toEqual([]);
+    // A range names no release: current Flux is assumed.
+    expect(findings(await lintDir(makeRepo({ 'flux.yaml': instance('2.x'), 'release.yaml': release })), 'flux/deprecated-api')).toEqual(['flux/deprecated-api release.yaml:1:13']);
+  });
+
   it('knows every beta version Flux replaced, written out here (not read from the rule) so a dropped one fails', async () => {
     const deprecated = [
       'helm.toolkit.fluxcd.io/v2beta1 HelmRelease',

@@ -161,6 +161,12 @@ spec: {interval: 30m, path: ./${path}, prune: true, sourceRef: {kind: GitReposit
     expect(await lintFiles({ ...nested, ...archive })).toEqual([
       'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (kubernetes/flux) reaches .archive/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
     ]);
+    // An app Kustomization whose path holds its own ks.yaml syncs a source written elsewhere: no root of its own.
+    const selfIncluding: Record<string, string> = { ...handApplied('kubernetes/flux'), 'kubernetes/apps/db/ks.yaml': child('db', 'kubernetes/apps/db', '  interval: 1h\n  prune: true\n').replace('name: flux-system}', 'name: home}') };
+    selfIncluding['kubernetes/flux/kustomization.yaml'] = 'resources: [config, web.yaml, ../apps/db/ks.yaml]\n';
+    expect(await lintFiles({ ...selfIncluding, ...archive })).toEqual([
+      'flux/unreached .archive/old/helmrelease.yaml:1:13 info No Flux entry point (kubernetes/flux) reaches .archive/, so Flux does not apply it; 2 findings of deployment rules there (flux/deprecated-api, flux/missing-reference) are not reported.',
+    ]);
     // Beside flux bootstrap's entry, a hand-applied root is a Kustomization like any other: clusters/main does not reach it.
     const withFinding = { ...handApplied('kubernetes/flux'), 'kubernetes/flux/web.yaml': archive['.archive/old/helmrelease.yaml'].replace('name: old,', 'name: web,') };
     expect(await lintFiles({ ...gotkSync('clusters/main'), ...withFinding, ...archive })).toEqual([

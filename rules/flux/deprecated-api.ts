@@ -28,7 +28,7 @@ export const deprecatedApi: Rule = {
     description: 'A Flux object uses a beta API version where a stable one exists.',
     docs: {
       rationale:
-        'Flux removes beta APIs in later releases; objects still written against them stop reconciling after an upgrade. Where every cluster that applies the object installs Flux from a gotk-components.yaml whose header names a release without the stable version (`# Flux Version: v0.41.2`), nothing is said: that Flux does not serve it yet.',
+        'Flux removes beta APIs in later releases; objects still written against them stop reconciling after an upgrade. Where every cluster that applies the object installs a Flux release without the stable version, nothing is said, since that Flux does not serve it yet. The release is read from a gotk-components.yaml header (`# Flux Version: v0.41.2`), the tag of an OCIRepository of oci://ghcr.io/fluxcd/flux-manifests, or a FluxInstance `distribution.version` naming a minor release.',
       bad: 'apiVersion: helm.toolkit.fluxcd.io/v2beta2\nkind: HelmRelease',
       good: 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease',
     },

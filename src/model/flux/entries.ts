@@ -102,10 +102,11 @@ export function findEntries(model: FluxModel, objects: AppliedObject[]): FluxEnt
 /**
  * Without a bootstrap Kustomization, a FluxInstance or a placeholder: the Flux
  * Kustomizations applied once by hand that then keep themselves in sync, whatever
- * their name (`cluster`, say, in older home-ops templates). Such a root syncs a
- * GitRepository the repository defines, from a directory that holds its own file.
- * One inside another root's directory is applied by that root, so only the outermost
- * count.
+ * their name (`cluster`, say, in older home-ops templates). Such a root syncs, from
+ * a directory holding its own file, a GitRepository written in that directory too (so
+ * that Flux keeps both). One inside another root's directory is applied by that root,
+ * so only the outermost count; an app Kustomization whose path happens to hold its own
+ * ks.yaml names a source written elsewhere, and is none.
  */
 function selfApplyingRoots(
   model: FluxModel,
@@ -115,7 +116,7 @@ function selfApplyingRoots(
   const inside = (dir: string, file: string) => dir === '' || file.startsWith(`${dir}/`);
   const candidates = kustomizations.flatMap((object) => {
     const entry = entryOf(object, 'self-applying Kustomization');
-    const defined = entry !== null && model.repository.ofKind('GitRepository').some((r) => r.name === entry.source.name);
+    const defined = entry !== null && model.repository.ofKind('GitRepository').some((r) => r.name === entry.source.name && inside(entry.path, r.document.source.path));
     if (!entry || !defined || model.repository.kindOfPath(entry.path || '.') !== 'directory' || !inside(entry.path, entry.location.file)) return [];
     return [[object, entry] as [AppliedObject, Omit<FluxEntry, 'name' | 'kustomization' | 'root'>]];
   });
