@@ -76,6 +76,18 @@ describe('k8s/schema on valid objects', () => {
     expect(result.diagnostics.map(line)).toEqual([]);
   });
 
+  it('says to use chartRef where a HelmRelease names an OCIRepository as its chart source, not the nearest allowed kind', async () => {
+    const dir = temporaryDirectory();
+    writeFileSync(path.join(dir, 'hr.yaml'), 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: OCIRepository\n        name: app\n');
+    const result = await lintWithRule(dir);
+    expect(result.diagnostics.map((d) => [line(d), d.fix])).toEqual([
+      [
+        'k8s/schema hr.yaml:12:15 "spec.chart.spec.sourceRef.kind" in HelmRelease "apps/app" must be one of "HelmRepository", "GitRepository", "Bucket", not a string ("OCIRepository"); a chart in an OCIRepository is referenced with spec.chartRef.',
+        'Replace spec.chart with spec.chartRef: {kind: OCIRepository, name: <its name>} (the chart version is the OCIRepository tag).',
+      ],
+    ]);
+  });
+
   it('checks kustomize patches for unknown fields, not for the fields they leave to the base', async () => {
     const result = await lintWithRule(path.join(K8S, 'patches'));
     expect(result.diagnostics.map(line)).toEqual([

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Node } from 'yaml';
-import type { Rule } from '../../src/engine/rule.js';
+import type { Finding, Rule } from '../../src/engine/rule.js';
 import type { Repository } from '../../src/model/repository.js';
 import type { AppliedObject } from '../../src/model/flux/model.js';
 import { displayName, type Resource } from '../../src/model/resource.js';
-import { problemsOf, withoutNulls } from '../../src/schemas/problems.js';
+import { problemsOf, withoutNulls, type Problem } from '../../src/schemas/problems.js';
 import { k8sValidators } from '../../src/schemas/validators.js';
 import { itemsOf, nodeAt, pairOf, stringAt, stringValue } from '../../src/yaml/nodes.js';
 import { describeProblem, type SchemaSubject } from '../shared/schema-findings.js';
@@ -46,7 +46,7 @@ export const schema: Rule = {
         const applied = context.repository.flux.appliedVersions(resource.document);
         if (!applied.length) {
           const subject = subjectOf(resource);
-          for (const problem of problemsOf(errors, value, rootSchema, { patch })) context.report(describeProblem(problem, subject, rootSchema));
+          for (const problem of problemsOf(errors, value, rootSchema, { patch })) context.report(withKnownFix(problem, value, describeProblem(problem, subject, rootSchema)));
           return;
         }
         // The object as its builds apply it (a parent Kustomization's spec.patches set a child's
@@ -58,7 +58,7 @@ export const schema: Rule = {
           const appliedErrors = validators.validate(resource.apiVersion, resource.kind, appliedValue);
           const subject = appliedSubjectOf(context.repository, resource, object);
           for (const problem of problemsOf(appliedErrors ?? [], appliedValue, rootSchema, { patch })) {
-            const finding = describeProblem(problem, subject, rootSchema);
+            const finding = withKnownFix(problem, appliedValue, describeProblem(problem, subject, rootSchema));
             const key = `${finding.location.file}:${finding.location.line}:${finding.location.column}:${finding.message}`;
             if (reported.has(key)) continue;
             reported.add(key);
@@ -138,4 +138,18 @@ function repositoryLayout(repository: Repository): Layout {
     }
   }
   return { patchFiles, chartTemplateDirs };
+}
+
+/**
+ * Mistakes whose fix is not the nearest allowed value: a HelmRelease naming an
+ * OCIRepository as its chart's source, which Flux reads from `spec.chartRef` instead.
+ */
+function withKnownFix(problem: Problem, value: unknown, finding: Finding): Finding {
+  const written = problem.path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string | number, unknown>)[key] : undefined), value);
+  if (problem.kind !== 'enum' || problem.path.join('.') !== 'spec.chart.spec.sourceRef.kind' || written !== 'OCIRepository') return finding;
+  return {
+    ...finding,
+    message: finding.message.replace(/; did you mean "[^"]*"\?$/, '; a chart in an OCIRepository is referenced with spec.chartRef.'),
+    fix: 'Replace spec.chart with spec.chartRef: {kind: OCIRepository, name: <its name>} (the chart version is the OCIRepository tag).',
+  };
 }
