@@ -298,6 +298,15 @@ describe('composeValues on fixtures/flux', () => {
     });
   });
 
+  it('says nothing of a variable without a value in a CustomResourceDefinition: its text is documentation', async () => {
+    const dir = makeRepo({
+      'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  path: ./app\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n      APP: app\n',
+      'app/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          description: Substitutes ${var:position} in the text.\n',
+      'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: default}\ndata: {a: "${MISSING}"}\n',
+    });
+    expect(findings(await lintDir(dir), 'flux/unresolved-substitution')).toEqual(['flux/unresolved-substitution app/cm.yaml:4:12']);
+  });
+
   it('reports a variable without a value once per file, listing its other uses there', async () => {
     const dashboard = '{\n  "a": "${DS_PROMETHEUS}",\n  "b": "${DS_PROMETHEUS}",\n  "c": "${OTHER}",\n  "d": "${DS_PROMETHEUS}"\n}\n';
     const dir = makeRepo({

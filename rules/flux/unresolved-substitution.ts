@@ -13,7 +13,7 @@ export const unresolvedSubstitution: Rule = {
     deployment: true,
     description: 'A postBuild ${VAR} has no value and no default, or a substitution expression is malformed.',
     docs: {
-      rationale: 'Flux substitutes an empty string for a variable nobody defines (or, in strict mode, fails the Kustomization); a malformed expression always fails it. Values in SOPS-encrypted Secrets are unknown, not missing, and are not reported. A variable used many times in one file is one finding at its first use, the others listed with it.',
+      rationale: 'Flux substitutes an empty string for a variable nobody defines (or, in strict mode, fails the Kustomization); a malformed expression always fails it. Values in SOPS-encrypted Secrets are unknown, not missing, and are not reported. A variable used many times in one file is one finding at its first use, the others listed with it. The text of a CustomResourceDefinition is documentation (the CRDs of Flux say `${var:position}`): nothing is said there.',
       bad: '# postBuild.substitute defines DOMAIN only\nhost: chat.${DOMIAN}',
       good: 'host: chat.${DOMAIN}',
     },

@@ -27,7 +27,10 @@ export function substituteObjects(objects: BuiltObject[], variables: Variables, 
   const findings: SubstitutionFinding[] = [];
   for (const object of objects) {
     if (substitutionDisabled(object.node)) continue;
-    walk(object.node, (scalar) => substituteScalar(scalar, variables, origins, findings));
+    const own: SubstitutionFinding[] = [];
+    walk(object.node, (scalar) => substituteScalar(scalar, variables, origins, own));
+    // A CRD's text is its schema's documentation (Flux's own say `${var:position}`): Flux blanks a variable there too, harmlessly.
+    findings.push(...(stringValue(nodeAt(object.node, ['kind'])) === 'CustomResourceDefinition' ? own.filter((f) => f.kind !== 'unresolved') : own));
   }
   return findings;
 }
