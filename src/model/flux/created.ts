@@ -124,13 +124,13 @@ function bootstrapPlaceholderObjects(repository: Repository): Created[] {
  * fluxlint does not build, and stay missing when not defined.
  */
 function rootSources(model: FluxModel): Created[] {
-  const defined = (name: string) => model.repository.ofKind('GitRepository').some((object) => object.name === name);
+  const defined = new Set(model.repository.ofKind('GitRepository').map((object) => object.name));
   return model.objects.flatMap((object) => {
     const id = idOf(object);
     if (object.owner || id.kind !== 'Kustomization' || groupOf(id.apiVersion) !== 'kustomize.toolkit.fluxcd.io') return [];
     const kind = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'kind'])) ?? 'GitRepository';
     const name = stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'name']));
-    if (!name || kind !== 'GitRepository' || defined(name)) return [];
+    if (!name || kind !== 'GitRepository' || defined.has(name)) return [];
     return [{ kind, namespace: stringValue(nodeAt(object.node, ['spec', 'sourceRef', 'namespace'])) ?? (id.namespace || 'flux-system'), name }];
   });
 }

@@ -31,6 +31,17 @@ function parseVersion(text: string | null, pattern = /^v?(\d+)\.(\d+)\.\d+$/): F
  * such as `2.x`, a chart, a cluster managed elsewhere): then it is not known.
  */
 export function installedFluxVersion(model: FluxModel, file: string): FluxVersion | null {
+  let byCluster = installedByModel.get(model);
+  if (!byCluster) installedByModel.set(model, (byCluster = installedByCluster(model)));
+  const versions = model.clustersOf(file).map((cluster) => byCluster.get(cluster));
+  if (!versions.length || versions.some((v) => v === undefined)) return null;
+  return (versions as FluxVersion[]).reduce((newest, v) => (compareVersions(v, newest) > 0 ? v : newest));
+}
+
+/** Each model's installed versions, found once (a rule asks once per deprecated object). */
+const installedByModel = new WeakMap<FluxModel, Map<FluxEntry | null, FluxVersion>>();
+
+function installedByCluster(model: FluxModel): Map<FluxEntry | null, FluxVersion> {
   const byCluster = new Map<FluxEntry | null, FluxVersion>();
   const pin = (clusters: (FluxEntry | null)[], version: FluxVersion | null) => {
     if (!version) return;
@@ -50,9 +61,7 @@ export function installedFluxVersion(model: FluxModel, file: string): FluxVersio
   for (const instance of model.ofKind('FluxInstance')) {
     pin([instance.cluster], parseVersion(stringAt(instance.node, ['spec', 'distribution', 'version']), /^v?(\d+)\.(\d+)(?:\.(?:x|\*|\d+))?$/));
   }
-  const versions = model.clustersOf(file).map((cluster) => byCluster.get(cluster));
-  if (!versions.length || versions.some((v) => v === undefined)) return null;
-  return (versions as FluxVersion[]).reduce((newest, v) => (compareVersions(v, newest) > 0 ? v : newest));
+  return byCluster;
 }
 
 export function compareVersions(a: FluxVersion, b: FluxVersion): number {

@@ -305,12 +305,19 @@ export class FluxModel {
     });
   }
 
-  /** The build of a directory, with the components a Flux Kustomization adds (a kustomization file's build takes them in itself). */
+  /**
+   * The build of a directory, with the components a Flux Kustomization adds: a
+   * kustomization file's build takes them in as Flux appends them; the objects of a
+   * directory without one (which Flux lists in a kustomization it writes) get them after.
+   */
   private pathBuild(dir: string, fluxComponents?: FluxComponents): KustomizeBuild {
     const root = this.unclaimedRoots.get(dir);
     this.unclaimedRoots.delete(dir);
-    if (!kustomizationFileOf(this.repository, dir)) return root ?? this.builder.buildPlain(dir);
-    return fluxComponents?.entries.length ? this.builder.build(dir, fluxComponents) : (root ?? this.builder.build(dir));
+    const components = fluxComponents?.entries.length ? fluxComponents : undefined;
+    if (kustomizationFileOf(this.repository, dir)) return components ? this.builder.build(dir, components) : (root ?? this.builder.build(dir));
+    const build = root ?? this.builder.buildPlain(dir);
+    if (components) this.builder.applyComponents(build, components.entries, components.document);
+    return build;
   }
 
   /** Records a build as applied (by a Flux Kustomization, or by an entry or tree itself). */
@@ -472,15 +479,11 @@ export class FluxModel {
     return this.repository.ofKind('GitRepository').some((r) => r.name === name) ? 'maybe' : 'this';
   }
 
-  /**
-   * Flux's own overlay: components (already in the build of a kustomization file, see
-   * pathBuild), then targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata.
-   */
+  /** The rest of Flux's own overlay (its components are in the build, see pathBuild): targetNamespace, patches, images, namePrefix/nameSuffix and commonMetadata. */
   private overlay(object: AppliedObject, build: KustomizeBuild): void {
     const spec = nodeAt(object.node, ['spec']) as MapNode | null;
     if (!spec) return;
     const document = this.origins.documentOf(object.node) ?? object.document;
-    if (!kustomizationFileOf(this.repository, build.dir)) this.builder.applyComponents(build, itemsOf(nodeAt(spec, ['components'])), document);
     const overlay = new YAMLMap<unknown, unknown>();
     const map: [string, string[]][] = [
       ['namespace', ['targetNamespace']],

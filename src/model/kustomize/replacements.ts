@@ -146,11 +146,13 @@ function applyTarget(target: MapNode, value: ReplacementValue, document: YamlDoc
   const fieldPathNodes = itemsOf(nodeAt(target, ['fieldPaths'], doc), doc);
   const fieldPaths = fieldPathNodes.length ? fieldPathNodes : [null];
   const options = fieldOptions(target, document);
+  const selector = idSelector(select, document);
+  const rejected = rejects.map((reject) => ({ reject, id: isIdSelector(reject, document) ? idSelector(reject, document) : null, metadata: hasMetadataSelector(reject, document) }));
   const selected = objects.filter(
     (object) =>
-      isSelectedBy(object, idSelector(select, document)) &&
+      isSelectedBy(object, selector) &&
       matchesMetadata(object, select, document) &&
-      !rejects.some((reject) => (isIdSelector(reject, document) && isSelectedBy(object, idSelector(reject, document))) || (hasMetadataSelector(reject, document) && matchesMetadata(object, reject, document))),
+      !rejected.some(({ reject, id, metadata }) => (id !== null && isSelectedBy(object, id)) || (metadata && matchesMetadata(object, reject, document))),
   );
   for (const object of selected) {
     for (const fieldPathNode of fieldPaths) {
